@@ -1,0 +1,44 @@
+# backcare: `make run` to read the guide locally, `make test` to run every test.
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+DEV_ENV := DJANGO_DEBUG=1
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test superuser chromium check clean
+
+$(PY):
+	@python=$$(scripts/find-python) || exit 1; \
+	echo "Creating $(VENV) with $$python"; \
+	"$$python" -m venv $(VENV)
+
+$(VENV)/.installed: requirements.txt | $(PY)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+run: $(VENV)/.installed
+	$(DEV_ENV) $(PY) manage.py migrate --noinput
+	$(DEV_ENV) $(PY) manage.py load_guide
+	@echo "Serving backcare at http://127.0.0.1:8000 (admin: http://127.0.0.1:8000/admin/, make superuser)"
+	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+
+superuser: $(VENV)/.installed
+	$(DEV_ENV) $(PY) manage.py migrate --noinput
+	$(DEV_ENV) $(PY) manage.py createsuperuser
+
+# Browser tests drive Debian's Chromium; install it when it is missing (never `playwright install`).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+test: $(VENV)/.installed chromium
+	$(PY) -m pytest --create-db
+
+check: $(VENV)/.installed
+	$(DEV_ENV) $(PY) manage.py check
+	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3

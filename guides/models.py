@@ -1,0 +1,260 @@
+from django.db import models
+from django.urls import reverse
+from markdownx.models import MarkdownxField
+from simple_history.models import HistoricalRecords
+
+from .illustrations import ILLUSTRATION_CHOICES
+from .markdown import render_markdown
+
+MARKDOWN_HELP = (
+    "Markdown: a blank line starts a new paragraph, '- ' starts a bullet, "
+    "**bold**, [link text](https://…). Use ## for a subheading. "
+    "HTML is removed for safety."
+)
+
+
+class PublishedQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+
+class RenderedMarkdownModel(models.Model):
+    """Stores the sanitized HTML of each Markdown field, rendered once on save.
+
+    Subclasses list their Markdown fields in `markdown_fields`; each `name`
+    has a hidden `name_html` twin that templates print.
+    """
+
+    markdown_fields = ()
+
+    class Meta:
+        abstract = True
+
+    def render_html(self):
+        for name in self.markdown_fields:
+            setattr(self, f"{name}_html", render_markdown(getattr(self, name)))
+
+    def save(self, *args, **kwargs):
+        self.render_html()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            rendered = {f"{name}_html" for name in self.markdown_fields if name in update_fields}
+            kwargs["update_fields"] = set(update_fields) | rendered
+        super().save(*args, **kwargs)
+
+
+class ReviewedContent(RenderedMarkdownModel):
+    """A piece of published copy with an editor-set review record."""
+
+    is_published = models.BooleanField(
+        "published",
+        default=True,
+        help_text="Untick to hide this from readers. Staff can still preview it.",
+    )
+    last_reviewed = models.DateField(
+        help_text="The date a reviewer last checked this copy was correct. "
+        "Set it when you review; saving does not change it."
+    )
+    reviewed_by = models.CharField(
+        max_length=200,
+        help_text="Who reviewed it, as readers will see it, e.g. 'Backcare editorial team'.",
+    )
+    next_review_due = models.DateField(
+        help_text="When this copy must be checked again.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PublishedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class Guide(ReviewedContent):
+    title = models.CharField(max_length=200, help_text="The guide's name, shown as the home page heading.")
+    slug = models.SlugField(unique=True, help_text="Used in the guide's address. Lowercase words joined by hyphens.")
+    summary = models.CharField(
+        max_length=300,
+        help_text="One sentence shown under the title and in search results and link previews.",
+    )
+    introduction = MarkdownxField(help_text=MARKDOWN_HELP)
+    introduction_html = models.TextField(editable=False, default="")
+    conclusion = MarkdownxField(help_text=MARKDOWN_HELP)
+    conclusion_html = models.TextField(editable=False, default="")
+    key_points = MarkdownxField(help_text="A bullet list of the points to remember. " + MARKDOWN_HELP)
+    key_points_html = models.TextField(editable=False, default="")
+    sources = MarkdownxField(
+        help_text="Where the guide's facts come from, with links. Shown on every guide page. " + MARKDOWN_HELP
+    )
+    sources_html = models.TextField(editable=False, default="")
+
+    history = HistoricalRecords()
+    markdown_fields = ("introduction", "conclusion", "key_points", "sources")
+
+    class Meta:
+        ordering = ("title",)
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("guides:home")
+
+
+class CareCard(ReviewedContent):
+    """Safety copy: when to get help and how urgently (the NHS 'care card')."""
+
+    class Level(models.TextChoices):
+        EMERGENCY = "emergency", "Emergency: call 999 or go to A&E"
+        URGENT = "urgent", "Urgent: see a doctor today"
+        NON_URGENT = "non-urgent", "Non-urgent: see a GP or physiotherapist"
+
+    guide = models.ForeignKey(Guide, on_delete=models.CASCADE, related_name="care_cards")
+    order = models.PositiveSmallIntegerField(help_text="Cards are listed in this order, lowest first.")
+    level = models.CharField(
+        max_length=20,
+        choices=Level.choices,
+        help_text="How urgent the advice is. It sets the card's label and border.",
+    )
+    heading = models.CharField(max_length=200, help_text="For example: 'Call 999 or go to A&E now if:'")
+    slug = models.SlugField(unique=True, help_text="A short name for the card, used in its page anchor.")
+    body = MarkdownxField(help_text=MARKDOWN_HELP)
+    body_html = models.TextField(editable=False, default="")
+
+    history = HistoricalRecords()
+    markdown_fields = ("body",)
+
+    class Meta:
+        ordering = ("order", "pk")
+
+    def __str__(self):
+        return f"{self.get_level_display()} – {self.heading}"
+
+
+class Step(ReviewedContent):
+    guide = models.ForeignKey(Guide, on_delete=models.CASCADE, related_name="steps")
+    order = models.PositiveSmallIntegerField(
+        help_text="The step's number in the guide. Each step needs a different number."
+    )
+    title = models.CharField(max_length=200, help_text="A short instruction, e.g. 'Warm up your muscles'.")
+    slug = models.SlugField(
+        unique=True,
+        help_text="The step's web address: /guide/<slug>/. Changing it breaks links people have shared.",
+    )
+    summary = models.CharField(max_length=200, help_text="One line shown in the list of steps.")
+    body = MarkdownxField(help_text=MARKDOWN_HELP)
+    body_html = models.TextField(editable=False, default="")
+    illustration = models.CharField(
+        max_length=100, choices=ILLUSTRATION_CHOICES, help_text="Choose a picture from the shipped set."
+    )
+    illustration_alt = models.CharField(
+        "illustration alt text",
+        max_length=300,
+        help_text="Describe what the picture shows for people who cannot see it.",
+    )
+    illustration_caption = models.CharField(
+        max_length=300, help_text="A short caption under the picture that a reader can follow."
+    )
+    care_cards = models.ManyToManyField(
+        CareCard, blank=True, related_name="steps", help_text="Safety cards shown at the end of this step."
+    )
+
+    history = HistoricalRecords(m2m_fields=[care_cards])
+    markdown_fields = ("body",)
+
+    class Meta:
+        ordering = ("order",)
+        constraints = [
+            models.UniqueConstraint(fields=("guide", "order"), name="unique_step_order_per_guide"),
+        ]
+
+    def __str__(self):
+        return f"Step {self.order}: {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("guides:step", kwargs={"slug": self.slug})
+
+
+class StepItem(RenderedMarkdownModel):
+    """One exercise or position inside a step, with a picture of its own."""
+
+    step = models.ForeignKey(Step, on_delete=models.CASCADE, related_name="items")
+    order = models.PositiveSmallIntegerField(help_text="Items are shown in this order, lowest first.")
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(help_text="Used as the item's anchor on the step page.")
+    text = MarkdownxField(help_text=MARKDOWN_HELP)
+    text_html = models.TextField(editable=False, default="")
+    illustration = models.CharField(
+        max_length=100, choices=ILLUSTRATION_CHOICES, blank=True, help_text="Optional picture from the shipped set."
+    )
+    illustration_alt = models.CharField(
+        "illustration alt text",
+        max_length=300,
+        blank=True,
+        help_text="Describe what the picture shows. Needed when there is a picture.",
+    )
+
+    history = HistoricalRecords()
+    markdown_fields = ("text",)
+
+    class Meta:
+        ordering = ("step__order", "order")
+        constraints = [
+            models.UniqueConstraint(fields=("step", "order"), name="unique_item_order_per_step"),
+            models.UniqueConstraint(fields=("step", "slug"), name="unique_item_slug_per_step"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return f"{self.step.get_absolute_url()}#{self.slug}"
+
+
+class Question(ReviewedContent):
+    guide = models.ForeignKey(Guide, on_delete=models.CASCADE, related_name="questions")
+    order = models.PositiveSmallIntegerField(help_text="Questions are listed in this order, lowest first.")
+    question = models.CharField(
+        max_length=200, help_text="Written as a reader would ask it. It is the page title and link preview."
+    )
+    slug = models.SlugField(
+        unique=True,
+        help_text="The answer's permanent address: /faq/<slug>/. Changing it breaks shared links.",
+    )
+    answer = MarkdownxField(
+        help_text="Make the first sentence a complete answer: it is shown in link previews. " + MARKDOWN_HELP
+    )
+    answer_html = models.TextField(editable=False, default="")
+
+    history = HistoricalRecords()
+    markdown_fields = ("answer",)
+
+    class Meta:
+        ordering = ("order", "pk")
+
+    def __str__(self):
+        return self.question
+
+    def get_absolute_url(self):
+        return reverse("guides:question", kwargs={"slug": self.slug})
+
+
+class Tip(ReviewedContent):
+    guide = models.ForeignKey(Guide, on_delete=models.CASCADE, related_name="tips")
+    order = models.PositiveSmallIntegerField(help_text="Tips are listed in this order, lowest first.")
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(unique=True, help_text="Used as the tip's anchor on the tips page.")
+    body = MarkdownxField(help_text=MARKDOWN_HELP)
+    body_html = models.TextField(editable=False, default="")
+
+    history = HistoricalRecords()
+    markdown_fields = ("body",)
+
+    class Meta:
+        ordering = ("order", "pk")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("guides:tips") + f"#{self.slug}"

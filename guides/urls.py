@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "guides"
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("guide/all/", views.GuideAllView.as_view(), name="all"),
+    path("guide/<slug:slug>/", views.StepDetailView.as_view(), name="step"),
+    path("faq/", views.QuestionListView.as_view(), name="faq"),
+    path("faq/<slug:slug>/", views.QuestionDetailView.as_view(), name="question"),
+    path("tips/", views.TipListView.as_view(), name="tips"),
+]

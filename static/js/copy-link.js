@@ -1,0 +1,23 @@
+// Adds a "Copy link" button beside each "Link to this answer" link.
+// Without JavaScript (or without clipboard access) the plain link remains.
+(function () {
+  if (!navigator.clipboard) return;
+  document.querySelectorAll(".permalink a").forEach(function (link) {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "copy-link";
+    button.textContent = "Copy link";
+    var status = document.createElement("span");
+    status.setAttribute("role", "status");
+    status.className = "copy-link__status";
+    button.addEventListener("click", function () {
+      navigator.clipboard.writeText(link.href).then(function () {
+        status.textContent = "Link copied";
+      }, function () {
+        status.textContent = "Could not copy. Press and hold the link to copy it.";
+      });
+    });
+    link.parentNode.appendChild(button);
+    link.parentNode.appendChild(status);
+  });
+})();

@@ -1,0 +1,37 @@
+import pytest
+
+from guides.models import Guide, Question, Step
+
+
+@pytest.fixture(autouse=True)
+def plain_static_storage(settings):
+    """Serve static files unhashed: the manifest exists only after collectstatic."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def guide(db):
+    """The guide as the data migration loaded it."""
+    return Guide.objects.get(slug="lower-back-guide")
+
+
+@pytest.fixture
+def steps(guide):
+    return list(guide.steps.all())
+
+
+@pytest.fixture
+def questions(guide):
+    return list(Question.objects.filter(guide=guide))
+
+
+@pytest.fixture
+def public_urls(guide):
+    """Every public page of the seeded guide."""
+    urls = ["/", "/guide/all/", "/faq/", "/tips/"]
+    urls += [step.get_absolute_url() for step in Step.objects.all()]
+    urls += [question.get_absolute_url() for question in Question.objects.all()]
+    return urls

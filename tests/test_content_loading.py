@@ -1,0 +1,99 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from guides import models
+from guides.content_files import ContentFileError, KINDS, load_seed, parse
+from guides.models import CareCard, Guide, Question, Step, StepItem, Tip
+
+pytestmark = pytest.mark.django_db
+REAL_MODELS = {kind.model: getattr(models, kind.model) for kind in KINDS.values()}
+
+
+def test_a_fresh_migrate_holds_the_complete_guide():
+    assert Guide.objects.count() == 1
+    assert Step.objects.count() == 8
+    assert StepItem.objects.filter(step__slug="warm-up").count() == 6
+    assert StepItem.objects.filter(step__slug="comfortable-position").count() == 4
+    assert Question.objects.count() == 7
+    assert Tip.objects.count() == 4
+    assert set(CareCard.objects.values_list("level", flat=True)) == {"emergency", "urgent", "non-urgent"}
+    assert list(Step.objects.values_list("order", flat=True)) == list(range(1, 9))
+    for step in Step.objects.all():
+        assert step.body_html.startswith("<")
+        assert step.illustration and step.illustration_alt and step.illustration_caption
+
+
+def test_every_illustration_in_the_content_exists_as_an_svg():
+    static = Path(__file__).resolve().parent.parent / "static" / "guides" / "illustrations"
+    pictures = list(Step.objects.values_list("illustration", flat=True))
+    pictures += [p for p in StepItem.objects.values_list("illustration", flat=True) if p]
+    assert len(pictures) == 18
+    for picture in pictures:
+        assert (static / picture).read_text().lstrip().startswith("<svg"), picture
+
+
+def test_the_emergency_card_names_the_red_flags():
+    body = CareCard.objects.get(level="emergency").body.lower()
+    for sign in ("genitals", "pee", "bladder", "bowel", "both legs", "fall", "chest pain"):
+        assert sign in body, sign
+    assert "999" in CareCard.objects.get(level="emergency").heading + body
+
+
+def test_running_the_loader_again_keeps_editors_changes_and_deletions():
+    step = Step.objects.get(slug="warm-up")
+    step.title = "An editor's better title"
+    step.save()
+    Tip.objects.filter(slug="use-your-core").delete()
+    before = Step.objects.count(), StepItem.objects.count(), Question.objects.count()
+
+    assert load_seed(REAL_MODELS) is False
+    call_command("load_guide")
+
+    assert Step.objects.get(slug="warm-up").title == "An editor's better title"
+    assert not Tip.objects.filter(slug="use-your-core").exists()
+    assert (Step.objects.count(), StepItem.objects.count(), Question.objects.count()) == before
+
+
+def test_the_loader_fills_an_empty_database():
+    Guide.objects.all().delete()
+    assert Step.objects.count() == 0
+    assert load_seed(REAL_MODELS) is True
+    assert Step.objects.count() == 8
+    assert Step.objects.get(slug="get-help").care_cards.count() == 3
+
+
+def test_rerender_markdown_rebuilds_stored_html():
+    Question.objects.update(answer_html="stale")
+    call_command("rerender_markdown")
+    assert not Question.objects.filter(answer_html="stale").exists()
+
+
+@pytest.mark.parametrize(
+    "text, problem",
+    [
+        ("no front matter", "must start"),
+        ("---\ntitle: x\nno end", "no closing"),
+        ("---\nnot a pair\n---\nbody", "line 2"),
+    ],
+)
+def test_malformed_content_files_are_reported_with_the_problem(text, problem):
+    with pytest.raises(ContentFileError, match=problem):
+        parse(text, "bad.md")
+
+
+def test_the_site_refuses_to_start_without_a_secret_key_when_debug_is_off():
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PYTEST"))}
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        env={**env, "DJANGO_SETTINGS_MODULE": "backcare.settings"},
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr

@@ -1,0 +1,193 @@
+import re
+from html import unescape
+
+import pytest
+from django.urls import reverse
+
+from guides.models import CareCard, Question, Step
+
+pytestmark = pytest.mark.django_db
+
+
+def h1(response):
+    match = re.search(r"<h1[^>]*>(.*?)</h1>", response.content.decode(), re.S)
+    return unescape(re.sub(r"<[^>]+>", "", match.group(1))).strip() if match else None
+
+
+def title(response):
+    return unescape(re.search(r"<title>(.*?)</title>", response.content.decode(), re.S).group(1))
+
+
+def meta(response, attribute, name):
+    match = re.search(
+        rf'<meta {attribute}="{re.escape(name)}" content="([^"]*)"', response.content.decode()
+    )
+    return unescape(match.group(1)) if match else None
+
+
+def test_home_page_shows_the_guide_with_its_eight_steps_in_order(client, guide, steps):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert h1(response) == guide.title
+    assert title(response).startswith(guide.title)
+    html = response.content.decode()
+    positions = [html.index(step.get_absolute_url()) for step in steps]
+    assert len(steps) == 8
+    assert positions == sorted(positions)
+
+
+def test_home_page_shows_the_emergency_care_card(client, guide):
+    card = CareCard.objects.get(level=CareCard.Level.EMERGENCY)
+    response = client.get("/")
+    assert card.heading in unescape(response.content.decode())
+    assert "care-card--emergency" in response.content.decode()
+
+
+def test_home_page_links_to_warm_ups_faq_tips_and_shows_conclusion(client, guide):
+    html = client.get("/").content.decode()
+    assert reverse("guides:step", kwargs={"slug": "warm-up"}) in html
+    assert reverse("guides:faq") in html
+    assert reverse("guides:tips") in html
+    assert guide.key_points_html in html
+    assert guide.conclusion_html in html
+
+
+@pytest.mark.parametrize("position", range(8))
+def test_each_step_page_says_where_it_is_and_links_to_its_neighbours(client, steps, position):
+    step = steps[position]
+    response = client.get(step.get_absolute_url())
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert h1(response) == step.title
+    assert f"Step {position + 1} of 8" in html
+    assert step.body_html in html
+    prev_link = re.search(r'rel="prev" href="([^"]+)"', html)
+    next_link = re.search(r'rel="next" href="([^"]+)"', html)
+    if position == 0:
+        assert prev_link is None
+    else:
+        assert prev_link.group(1) == steps[position - 1].get_absolute_url()
+    if position == 7:
+        assert next_link is None
+    else:
+        assert next_link.group(1) == steps[position + 1].get_absolute_url()
+    # The contents list links back to every other step.
+    for other in steps:
+        if other != step:
+            assert f'href="{other.get_absolute_url()}"' in html
+
+
+def test_step_page_shows_its_illustration_with_alt_text_and_caption(client, steps):
+    step = steps[2]
+    html = unescape(client.get(step.get_absolute_url()).content.decode())
+    assert f"/static/guides/illustrations/{step.illustration}" in html
+    assert f'alt="{step.illustration_alt}"' in html
+    assert f"<figcaption>{step.illustration_caption}</figcaption>" in html
+
+
+def test_warm_up_step_shows_six_exercises_each_with_a_picture(client):
+    step = Step.objects.get(slug="warm-up")
+    html = unescape(client.get(step.get_absolute_url()).content.decode())
+    items = list(step.items.all())
+    assert len(items) == 6
+    for item in items:
+        assert f'id="{item.slug}"' in html
+        assert f'alt="{item.illustration_alt}"' in html
+
+
+def test_positions_step_shows_four_positions(client):
+    step = Step.objects.get(slug="comfortable-position")
+    assert step.items.count() == 4
+    html = client.get(step.get_absolute_url()).content.decode()
+    assert html.count('class="item"') == 4
+
+
+def test_step_page_shows_the_care_cards_that_belong_to_it(client):
+    step = Step.objects.get(slug="get-help")
+    html = client.get(step.get_absolute_url()).content.decode()
+    for level in ("non-urgent", "urgent", "emergency"):
+        assert f"care-card--{level}" in html
+    assert "care-card" not in client.get("/guide/warm-up/").content.decode()
+
+
+def test_whole_guide_page_holds_every_step_and_item(client, steps):
+    response = client.get("/guide/all/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    for step in steps:
+        assert f'id="{step.slug}"' in html
+        assert step.body_html in html
+    assert html.count('class="item"') == 10
+
+
+def test_faq_page_puts_each_answer_under_an_anchored_heading_with_a_permalink(client, questions):
+    html = unescape(client.get("/faq/").content.decode())
+    assert len(questions) == 7
+    for question in questions:
+        assert re.search(rf'<h2 id="{question.slug}">\s*{re.escape(question.question)}\s*</h2>', html)
+        assert f'<a href="/faq/{question.slug}/">Link to this answer' in html
+
+
+def test_faq_answer_page_previews_with_the_question_itself(client, questions):
+    question = questions[0]
+    response = client.get(f"/faq/{question.slug}/")
+    assert response.status_code == 200
+    assert h1(response) == question.question
+    assert title(response).startswith(question.question)
+    assert meta(response, "property", "og:title") == question.question
+    assert meta(response, "property", "og:url") == f"http://testserver/faq/{question.slug}/"
+    first_words = re.sub(r"<[^>]+>", "", question.answer_html).split()[:6]
+    assert meta(response, "property", "og:description").split()[:6] == first_words
+    assert meta(response, "name", "description") == meta(response, "property", "og:description")
+    assert f'<link rel="canonical" href="http://testserver/faq/{question.slug}/">' in response.content.decode()
+
+
+def test_tips_page_lists_four_tips(client, guide):
+    response = client.get("/tips/")
+    assert response.status_code == 200
+    assert response.content.decode().count('class="tip"') == 4
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/guide/no-such-step/", "/faq/no-such-question/", "/nowhere/", "/guide/", "/faq/%00/", "/guide/all/extra/"],
+)
+def test_unknown_addresses_answer_a_styled_404(client, url):
+    response = client.get(url)
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "Page not found" in html
+    assert "css/site.css" in html
+
+
+def test_unpublished_step_is_hidden_from_readers_and_neighbours_skip_it(client, steps):
+    hidden = steps[3]
+    hidden.is_published = False
+    hidden.save()
+    assert client.get(hidden.get_absolute_url()).status_code == 404
+    html = client.get(steps[2].get_absolute_url()).content.decode()
+    assert re.search(r'rel="next" href="([^"]+)"', html).group(1) == steps[4].get_absolute_url()
+    assert "Step 3 of 7" in html
+    assert hidden.get_absolute_url() not in client.get("/").content.decode()
+
+
+def test_unpublished_question_is_hidden_from_the_faq(client, questions):
+    question = questions[1]
+    Question.objects.filter(pk=question.pk).update(is_published=False)
+    assert client.get(question.get_absolute_url()).status_code == 404
+    assert question.get_absolute_url() not in client.get("/faq/").content.decode()
+
+
+def test_every_public_page_shows_its_review_dates_and_sources(client, public_urls):
+    for url in public_urls:
+        html = client.get(url).content.decode()
+        assert "Page last reviewed:" in html, url
+        assert "Next review due:" in html, url
+        assert "NG59" in html, url
+        assert "nhs.uk" in html, url
+
+
+def test_every_public_page_runs_at_most_three_queries(client, public_urls, django_assert_max_num_queries):
+    for url in public_urls:
+        with django_assert_max_num_queries(3):
+            assert client.get(url).status_code == 200, url
