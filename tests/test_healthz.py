@@ -1,0 +1,52 @@
+"""GET /healthz: what a load balancer polls to decide whether this instance gets traffic."""
+
+import pytest
+from django.db import OperationalError, connection
+
+pytestmark = pytest.mark.django_db
+
+
+def test_health_check_answers_ok_when_the_database_answers(client, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "application/json"
+    assert response.json() == {"status": "ok"}
+
+
+def test_health_check_answers_503_when_the_database_cannot_be_reached(client, monkeypatch):
+    def unreachable():
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(connection, "ensure_connection", unreachable)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {"status": "unavailable"}
+
+
+def test_health_check_answers_503_when_the_query_fails(client, monkeypatch):
+    def broken_cursor(*args, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(connection, "cursor", broken_cursor)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {"status": "unavailable"}
+
+
+def test_health_check_is_never_cached_and_sets_no_cookie(client):
+    response = client.get("/healthz")
+    assert "no-store" in response.headers["Cache-Control"]
+    assert "max-age=0" in response.headers["Cache-Control"]
+    assert not response.cookies
+
+
+def test_health_check_works_on_plain_http_while_the_site_redirects_to_https(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/").status_code == 301
+    assert client.get("/healthz").status_code == 200
+
+
+def test_health_check_answers_head_and_refuses_to_change_anything(client):
+    assert client.head("/healthz").status_code == 200
+    assert client.post("/healthz").status_code == 405
