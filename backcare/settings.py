@@ -51,6 +51,7 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_FAILURE_LIMIT = 5
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
+AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "backcare.proxy.client_ip"
 # Behind the platform's proxy, the client address is the last X-Forwarded-For entry.
 BEHIND_PROXY = os.environ.get("DJANGO_BEHIND_PROXY", "") == "1"
@@ -88,6 +89,8 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.redirects",
+    "django.contrib.sites",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
@@ -124,11 +127,13 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
 ]
 
 # Sanitize the admin's live preview with the same pipeline the pages use.
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "guides.markdown.render_markdown"
 MARKDOWNX_URLS_PATH = "/admin/markdownx/markdownify/"
+MARKDOWNX_UPLOAD_URLS_PATH = "/admin/markdownx/upload/"
 
 ROOT_URLCONF = "backcare.urls"
 
@@ -153,6 +158,8 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 # Tests talk plain HTTP to the test client and live server; they opt in to the redirect.
 SECURE_SSL_REDIRECT = os.environ.get("DJANGO_SECURE_SSL_REDIRECT", "0" if DEBUG or TESTING else "1") == "1"
+
+SITE_ID = 1
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

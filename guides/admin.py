@@ -1,41 +1,181 @@
-from django.contrib import admin
-from markdownx.admin import MarkdownxModelAdmin
+import difflib
+import re
 
-from .models import CareCard, Guide, Question, Step, StepItem, Tip
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from markdownx.admin import MarkdownxModelAdmin
+from markdownx.widgets import AdminMarkdownxWidget
+from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
+
+from .models import REVIEW_WARNING_DAYS, CareCard, Guide, Question, Step, StepItem, Tip
+
+NOISY_FIELDS = {"version", "updated_at"}
+
+
+class ReviewStatusFilter(admin.SimpleListFilter):
+    title = "review"
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [("overdue", "Overdue"), ("due", f"Overdue or due within {REVIEW_WARNING_DAYS} days")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "overdue":
+            return queryset.filter(next_review_due__lt=timezone.localdate())
+        if self.value() == "due":
+            return queryset.review_due()
+        return queryset
+
+
+class VersionedForm(forms.ModelForm):
+    """Refuses a save made from an older version, so no editor overwrites another unseen."""
+
+    change_reason = forms.CharField(
+        label="Reason for change",
+        required=False,
+        max_length=100,
+        help_text="A few words for the history, e.g. 'Clearer wording for step 3'.",
+    )
+
+    class Meta:
+        widgets = {"version": forms.HiddenInput}
+
+    def clean(self):
+        cleaned_data = super().clean()
+        instance = self.instance
+        if instance.pk is None or "version" not in cleaned_data:
+            return cleaned_data
+        # Lock the row until the admin's transaction commits: no save can slip in between.
+        current = (
+            type(instance).objects.select_for_update().filter(pk=instance.pk).values_list("version", flat=True).first()
+        )
+        if current is not None and cleaned_data["version"] != current:
+            latest = instance.history.order_by("-history_date").first()
+            who = latest.history_user.get_username() if latest and latest.history_user else "Another editor"
+            when = timezone.localtime(latest.history_date).strftime("%-d %B %Y at %H:%M") if latest else "recently"
+            raise ValidationError(
+                "%(who)s changed this on %(when)s, after you opened it. Your text is still below and has "
+                "not been saved. Open the page again in a new tab to see their version, copy your changes "
+                "across, and save there.",
+                code="stale",
+                params={"who": who, "when": when},
+            )
+        return cleaned_data
+
+
+class CareCardForm(VersionedForm):
+    change_reason = forms.CharField(
+        label="Reason for change",
+        max_length=100,
+        help_text="Required for safety copy. It is stored with the history, e.g. 'Added NHS 111 online'.",
+    )
+
+
+class DiffContextHelper(HistoricalRecordContextHelper):
+    """Shows changed text as a word-by-word diff instead of two truncated copies."""
+
+    def context_for_delta_changes(self, delta):
+        changes = []
+        for change in delta.changes:
+            if change.field in NOISY_FIELDS or change.field.endswith("_html"):
+                continue
+            formatted = self.format_delta_change(change)
+            changes.append({"field": formatted.field, "old": formatted.old, "new": formatted.new,
+                            "diff": word_diff(change.old, change.new)})
+        return changes
+
+
+def word_diff(old, new):
+    """A list of (kind, text) pieces, kind being 'same', 'removed' or 'added'."""
+    if not isinstance(old, str) or not isinstance(new, str):
+        return None
+    a, b = re.split(r"(\s+)", old), re.split(r"(\s+)", new)
+    pieces = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op == "equal":
+            same = "".join(a[i1:i2])
+            if len(same) > 160:  # long unchanged stretches are shortened to their ends
+                same = f"{same[:70]} … {same[-70:]}"
+            pieces.append(("same", same))
+            continue
+        if i2 > i1:
+            pieces.append(("removed", "".join(a[i1:i2])))
+        if j2 > j1:
+            pieces.append(("added", "".join(b[j1:j2])))
+    return pieces
+
+
+class ContentAdmin(SimpleHistoryAdmin, MarkdownxModelAdmin):
+    form = VersionedForm
+    list_filter = ("is_published", ReviewStatusFilter)
+    list_editable = ("order", "is_published")
+    history_list_display = ("history_change_reason",)
+    review_fields = ("last_reviewed", "reviewed_by", "next_review_due")
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is not None and obj.pk:
+            # A revert form starts from an old version; the save must be checked against today's.
+            obj.version = type(obj).objects.filter(pk=obj.pk).values_list("version", flat=True).first() or obj.version
+        return super().get_form(request, obj, **kwargs)
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return DiffContextHelper(self.model, historical_record)
+
+    def save_model(self, request, obj, form, change):
+        obj._change_reason = form.cleaned_data.get("change_reason") or None
+        super().save_model(request, obj, form, change)
+
+    @admin.display(description="review")
+    def review_state(self, obj):
+        return obj.review_status()
 
 
 class StepItemInline(admin.StackedInline):
     model = StepItem
     extra = 0
     prepopulated_fields = {"slug": ("title",)}
+    formfield_overrides = MarkdownxModelAdmin.formfield_overrides
 
 
 @admin.register(Guide)
-class GuideAdmin(MarkdownxModelAdmin):
-    list_display = ("title", "is_published", "last_reviewed", "next_review_due")
+class GuideAdmin(ContentAdmin):
+    list_display = ("title", "is_published", "last_reviewed", "next_review_due", "review_state")
+    list_editable = ("is_published",)
     prepopulated_fields = {"slug": ("title",)}
+    search_fields = ("title", "summary", "introduction", "conclusion", "key_points")
 
 
 @admin.register(Step)
-class StepAdmin(MarkdownxModelAdmin):
-    list_display = ("title", "order", "is_published", "last_reviewed", "next_review_due")
+class StepAdmin(ContentAdmin):
+    list_display = ("title", "order", "is_published", "last_reviewed", "next_review_due", "review_state")
     prepopulated_fields = {"slug": ("title",)}
+    search_fields = ("title", "summary", "body")
+    filter_horizontal = ("care_cards",)
     inlines = [StepItemInline]
 
 
 @admin.register(Question)
-class QuestionAdmin(MarkdownxModelAdmin):
-    list_display = ("question", "order", "is_published", "last_reviewed", "next_review_due")
+class QuestionAdmin(ContentAdmin):
+    list_display = ("question", "order", "is_published", "last_reviewed", "next_review_due", "review_state")
     prepopulated_fields = {"slug": ("question",)}
+    search_fields = ("question", "answer")
 
 
 @admin.register(Tip)
-class TipAdmin(MarkdownxModelAdmin):
-    list_display = ("title", "order", "is_published", "last_reviewed", "next_review_due")
+class TipAdmin(ContentAdmin):
+    list_display = ("title", "order", "is_published", "last_reviewed", "next_review_due", "review_state")
     prepopulated_fields = {"slug": ("title",)}
+    search_fields = ("title", "body")
 
 
 @admin.register(CareCard)
-class CareCardAdmin(MarkdownxModelAdmin):
-    list_display = ("heading", "level", "order", "is_published", "last_reviewed", "next_review_due")
+class CareCardAdmin(ContentAdmin):
+    form = CareCardForm
+    list_display = ("heading", "level", "order", "is_published", "last_reviewed", "next_review_due", "review_state")
+    list_filter = ("level", "is_published", ReviewStatusFilter)
     prepopulated_fields = {"slug": ("heading",)}
+    search_fields = ("heading", "body")
+    change_form_template = "admin/guides/carecard/change_form.html"

@@ -1,7 +1,16 @@
 from django.apps import AppConfig
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 
 class GuidesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "guides"
     verbose_name = "Guide content"
+
+    def ready(self):
+        from . import models, page_cache
+
+        for model in (models.Guide, models.CareCard, models.Step, models.StepItem, models.Question, models.Tip):
+            post_save.connect(page_cache.content_changed, sender=model)
+            post_delete.connect(page_cache.content_changed, sender=model)
+        m2m_changed.connect(page_cache.content_changed, sender=models.Step.care_cards.through)

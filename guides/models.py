@@ -1,5 +1,10 @@
+import datetime
+
+from django.conf import settings
+from django.contrib.redirects.models import Redirect
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 
@@ -13,9 +18,21 @@ MARKDOWN_HELP = (
 )
 
 
+REVIEW_WARNING_DAYS = 30
+
+
 class PublishedQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
+
+    def visible_to(self, user):
+        """Readers see published items; staff also see drafts, to preview them."""
+        return self if user.is_staff else self.published()
+
+    def review_due(self, today=None, within_days=REVIEW_WARNING_DAYS):
+        """Items whose next review is overdue or falls within the warning window."""
+        today = today or timezone.localdate()
+        return self.filter(next_review_due__lte=today + datetime.timedelta(days=within_days))
 
 
 class RenderedMarkdownModel(models.Model):
@@ -63,11 +80,45 @@ class ReviewedContent(RenderedMarkdownModel):
         help_text="When this copy must be checked again.",
     )
     updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(
+        default=1,
+        help_text="Goes up by one on every save. The admin refuses a save made from an older version.",
+    )
 
     objects = PublishedQuerySet.as_manager()
 
     class Meta:
         abstract = True
+
+    def review_status(self, today=None):
+        today = today or timezone.localdate()
+        if self.next_review_due < today:
+            return "overdue"
+        if self.next_review_due <= today + datetime.timedelta(days=REVIEW_WARNING_DAYS):
+            return "due soon"
+        return "ok"
+
+    def save(self, *args, **kwargs):
+        if self._state.adding:
+            super().save(*args, **kwargs)
+            return
+        previous = type(self).objects.filter(pk=self.pk).first()
+        self.version = (previous.version if previous else self.version) + 1
+        super().save(*args, **kwargs)
+        if previous is not None and previous.is_published:
+            keep_old_address_working(previous, self)
+
+
+def keep_old_address_working(previous, current):
+    """When a published page moves (its slug changed), redirect the old address for good."""
+    if not hasattr(current, "get_absolute_url"):
+        return
+    old, new = previous.get_absolute_url(), current.get_absolute_url()
+    if old == new or "#" in old:
+        return
+    Redirect.objects.filter(site_id=settings.SITE_ID, old_path=new).delete()
+    Redirect.objects.filter(site_id=settings.SITE_ID, new_path=old).update(new_path=new)
+    Redirect.objects.update_or_create(site_id=settings.SITE_ID, old_path=old, defaults={"new_path": new})
 
 
 class Guide(ReviewedContent):
@@ -258,3 +309,12 @@ class Tip(ReviewedContent):
 
     def get_absolute_url(self):
         return reverse("guides:tips") + f"#{self.slug}"
+
+
+REVIEWED_MODELS = (Guide, CareCard, Step, Question, Tip)
+
+
+def content_due_for_review(today=None):
+    """Every reviewed item, of any kind, that is overdue or due soon; soonest first."""
+    due = [item for model in REVIEWED_MODELS for item in model.objects.review_due(today)]
+    return sorted(due, key=lambda item: item.next_review_due)

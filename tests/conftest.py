@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 
 from guides.models import Guide, Question, Step
 
@@ -10,6 +11,14 @@ def plain_static_storage(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with no cached pages (QuerySet.update() sends no signals)."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from guides import page_cache
 from guides.models import CareCard, Guide, Question, Step, StepItem, Tip
 
 
@@ -15,3 +16,4 @@ class Command(BaseCommand):
             # bulk_update skips save(): no history rows or timestamps for a re-render.
             model.objects.bulk_update(objects, html_fields, batch_size=200)
             self.stdout.write(f"{model._meta.verbose_name_plural}: {len(objects)} re-rendered")
+        page_cache.content_changed()

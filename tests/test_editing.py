@@ -1,0 +1,243 @@
+import datetime
+import re
+from html import unescape
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.contrib.redirects.models import Redirect
+from django.core.management import call_command
+from django.urls import reverse
+
+from guides.models import CareCard, Question, Step
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "a-long-test-passphrase-42"
+
+
+@pytest.fixture
+def editor(db):
+    user = User.objects.create_user("edna", password=PASSWORD, is_staff=True)
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+def change_form_data(client, obj):
+    """The admin change form's current values, as a browser would submit them."""
+    opts = obj._meta
+    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+    response = client.get(url)
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    data = {}
+    for name, field in form.fields.items():
+        value = form[name].value()
+        if value is None:
+            continue
+        if isinstance(value, (list, tuple)):
+            data[name] = [str(v) for v in value]
+        elif isinstance(value, bool):
+            if value:
+                data[name] = "on"
+        elif isinstance(value, datetime.date):
+            data[name] = value.isoformat()
+        else:
+            data[name] = str(value)
+    for formset in response.context["inline_admin_formsets"]:
+        management = formset.formset.management_form
+        for name in management.fields:
+            data[management.add_prefix(name)] = str(management[name].value())
+        for inline_form in formset.formset.forms:
+            for name in inline_form.fields:
+                value = inline_form[name].value()
+                if value not in (None, False):
+                    data[inline_form.add_prefix(name)] = "on" if value is True else str(value)
+    return url, data
+
+
+def test_editor_changes_a_steps_markdown_and_the_public_page_shows_it(editor_client, client):
+    step = Step.objects.get(slug="warm-up")
+    url, data = change_form_data(editor_client, step)
+    data["body"] = "Walk for **five minutes** before you start."
+    response = editor_client.post(url, data)
+    assert response.status_code == 302, response.context and response.context["adminform"].form.errors
+    client.logout()
+    html = client.get(step.get_absolute_url()).content.decode()
+    assert "Walk for <strong>five minutes</strong> before you start." in html
+
+
+def test_history_shows_who_changed_what_and_revert_restores_the_earlier_text(editor_client, editor):
+    question = Question.objects.get(slug="how-long-to-hold")
+    original = question.answer
+    url, data = change_form_data(editor_client, question)
+    data["answer"] = original.replace("few seconds", "few long seconds", 1) + "\n\nAn added line."
+    data["change_reason"] = "Clearer timing"
+    assert editor_client.post(url, data).status_code == 302
+
+    history = editor_client.get(reverse("admin:guides_question_history", args=[question.pk]))
+    html = history.content.decode()
+    assert "edna" in html
+    assert "Clearer timing" in html
+    assert "<ins>" in html and "An added line." in unescape(html)
+
+    first_version = question.history.order_by("history_date").first()
+    assert first_version.answer == original
+    revert_url = reverse("admin:guides_question_simple_history", args=[question.pk, first_version.history_id])
+    revert_form = editor_client.get(revert_url)
+    assert revert_form.status_code == 200
+    _, data = change_form_data(editor_client, question)  # current version number, reverted text
+    data["answer"] = original
+    assert editor_client.post(revert_url, data).status_code == 302
+    question.refresh_from_db()
+    assert question.answer == original
+
+
+def test_history_starts_with_the_seeded_version_so_the_first_edit_can_be_undone():
+    assert Question.objects.get(slug="best-position").history.exists()
+
+
+def test_a_stale_save_is_refused_naming_who_changed_it_and_keeping_the_typed_text(client, editor):
+    other = User.objects.create_user("olu", password=PASSWORD, is_staff=True)
+    other.groups.add(Group.objects.get(name="Editors"))
+    step = Step.objects.get(slug="release-slowly")
+
+    client.force_login(editor)
+    url, edna_data = change_form_data(client, step)  # Edna opens the form...
+
+    client.force_login(other)
+    _, olu_data = change_form_data(client, step)  # ...Olu opens it too, and saves first.
+    olu_data["body"] = "Olu's version."
+    assert client.post(url, olu_data).status_code == 302
+
+    client.force_login(editor)
+    edna_data["body"] = "Edna's careful rewrite."
+    response = client.post(url, edna_data)
+    assert response.status_code == 200
+    html = unescape(response.content.decode())
+    assert "olu changed this on" in html
+    assert "Edna's careful rewrite." in html  # still in the form, nothing lost
+    step.refresh_from_db()
+    assert step.body == "Olu's version."
+
+
+def test_care_card_changes_need_a_reason_that_is_kept_in_the_history(editor_client):
+    card = CareCard.objects.get(slug="urgent")
+    url, data = change_form_data(editor_client, card)
+    response = editor_client.get(url)
+    assert "This is safety copy." in response.content.decode()
+    data["body"] = card.body + "\n\nCall 111 any time."
+    data.pop("change_reason", None)
+    refused = editor_client.post(url, data)
+    assert refused.status_code == 200
+    assert "change_reason" in refused.context["adminform"].form.errors
+    data["change_reason"] = "Say 111 is open all day"
+    assert editor_client.post(url, data).status_code == 302
+    assert card.history.order_by("-history_date").first().history_change_reason == "Say 111 is open all day"
+
+
+def test_changing_a_published_slug_redirects_the_old_address_permanently(editor_client, client):
+    question = Question.objects.get(slug="what-if-it-hurts")
+    old_url = question.get_absolute_url()
+    url, data = change_form_data(editor_client, question)
+    data["slug"] = "if-it-hurts"
+    assert editor_client.post(url, data).status_code == 302
+    _, data = change_form_data(editor_client, question)
+    data["slug"] = "when-it-hurts"
+    assert editor_client.post(url, data).status_code == 302
+
+    response = client.get(old_url)
+    assert response.status_code == 301
+    assert response["Location"] == "/faq/when-it-hurts/"
+    assert client.get("/faq/if-it-hurts/")["Location"] == "/faq/when-it-hurts/"
+    assert Redirect.objects.count() == 2
+
+
+def test_staff_see_drafts_with_a_banner_and_no_cache_while_readers_get_404(editor_client, client):
+    step = Step.objects.get(slug="engage-your-core")
+    Step.objects.filter(pk=step.pk).update(is_published=False)
+    response = editor_client.get(step.get_absolute_url())
+    assert response.status_code == 200
+    assert 'class="draft-banner"' in response.content.decode()
+    assert "no-cache" in response["Cache-Control"] and "private" in response["Cache-Control"]
+    client.logout()
+    assert client.get(step.get_absolute_url()).status_code == 404
+
+
+def test_editors_group_can_edit_content_but_not_users_or_groups(editor_client, editor):
+    perms = set(Group.objects.get(name="Editors").permissions.values_list("content_type__app_label", flat=True))
+    assert perms == {"guides"}
+    assert editor_client.get(reverse("admin:auth_user_changelist")).status_code == 403
+    assert editor_client.get(reverse("admin:auth_group_changelist")).status_code == 403
+    assert editor_client.get(reverse("admin:guides_carecard_changelist")).status_code == 200
+    assert not editor.has_perm("guides.delete_step")
+
+
+def test_content_lists_show_review_dates_and_can_filter_overdue(editor_client):
+    Question.objects.filter(slug="best-position").update(next_review_due=datetime.date(2020, 1, 1))
+    response = editor_client.get(reverse("admin:guides_question_changelist") + "?review=overdue")
+    html = unescape(response.content.decode())
+    assert "What is the best position" in html or "best" in html.lower()
+    rows = re.findall(r"class=\"field-question\"", html)
+    assert len(rows) == 1
+    index = editor_client.get(reverse("admin:index")).content.decode()
+    assert "Reviews due" in index and "Overdue" in index
+
+
+def test_review_status_exits_non_zero_when_something_is_overdue(capsys):
+    call_command("review_status")  # fresh content: nothing overdue, exits normally
+    Question.objects.filter(slug="best-position").update(next_review_due=datetime.date(2020, 1, 1))
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("review_status")
+    assert exit_info.value.code == 1
+    assert "OVERDUE" in capsys.readouterr().out
+
+
+def test_create_editor_makes_a_staff_account_in_the_editors_group(monkeypatch):
+    monkeypatch.setenv("BACKCARE_EDITOR_PASSWORD", PASSWORD)
+    call_command("create_editor", "newbie", "--no-input")
+    user = User.objects.get(username="newbie")
+    assert user.is_staff and not user.is_superuser
+    assert list(user.groups.values_list("name", flat=True)) == ["Editors"]
+    assert user.check_password(PASSWORD)
+
+
+def test_anonymous_preview_requests_go_to_login_and_non_staff_get_403(client):
+    preview = reverse("markdownx_markdownify")
+    response = client.post(preview, {"content": "<img src=x onerror=alert(1)>"})
+    assert response.status_code == 302
+    assert reverse("admin:login") in response["Location"]
+    User.objects.create_user("reader", password=PASSWORD)
+    client.force_login(User.objects.get(username="reader"))
+    assert client.post(preview, {"content": "hi"}).status_code == 403
+    assert client.post(reverse("markdownx_upload")).status_code == 403
+
+
+def test_the_preview_is_the_same_sanitized_html_the_page_shows(editor_client):
+    response = editor_client.post(reverse("markdownx_markdownify"), {"content": "Hi <img src=x onerror=alert(1)> **there**"})
+    assert response.status_code == 200
+    assert response.content.decode() == "<p>Hi  <strong>there</strong></p>"
+    assert editor_client.post(reverse("markdownx_markdownify"), {}).status_code == 400
+
+
+def test_upload_is_turned_off_even_for_editors(editor_client):
+    response = editor_client.post(reverse("markdownx_upload"), {"image": "x"})
+    assert response.status_code == 403
+
+
+def test_login_is_locked_after_five_failures_from_one_address(client):
+    User.objects.create_user("target", password=PASSWORD, is_staff=True)
+    login = reverse("admin:login")
+    for _ in range(5):
+        response = client.post(login, {"username": "target", "password": "wrong"}, REMOTE_ADDR="10.0.0.5")
+        assert response.status_code in (200, 429)
+    locked = client.post(login, {"username": "target", "password": PASSWORD}, REMOTE_ADDR="10.0.0.5")
+    assert locked.status_code == 429
+    assert "Too many failed sign-in attempts" in locked.content.decode()
+    # Someone else, from elsewhere, is not locked out.
+    other = client.post(login, {"username": "target", "password": PASSWORD}, REMOTE_ADDR="10.0.0.6")
+    assert other.status_code == 302
