@@ -10,7 +10,7 @@ from markdownx.widgets import AdminMarkdownxWidget
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from .models import REVIEW_WARNING_DAYS, CareCard, Guide, Question, Step, StepItem, Tip
+from .models import REVIEW_WARNING_DAYS, CareCard, Guide, MovedPage, Question, Step, StepItem, Tip
 
 NOISY_FIELDS = {"version", "updated_at"}
 
@@ -179,3 +179,11 @@ class CareCardAdmin(ContentAdmin):
     prepopulated_fields = {"slug": ("heading",)}
     search_fields = ("heading", "body")
     change_form_template = "admin/guides/carecard/change_form.html"
+
+
+@admin.register(MovedPage)
+class MovedPageAdmin(admin.ModelAdmin):
+    """Made automatically when a published page's slug changes; editors may tidy them."""
+
+    list_display = ("old_path", "new_path", "moved_at")
+    search_fields = ("old_path", "new_path")

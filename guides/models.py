@@ -1,7 +1,5 @@
 import datetime
 
-from django.conf import settings
-from django.contrib.redirects.models import Redirect
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -116,9 +114,23 @@ def keep_old_address_working(previous, current):
     old, new = previous.get_absolute_url(), current.get_absolute_url()
     if old == new or "#" in old:
         return
-    Redirect.objects.filter(site_id=settings.SITE_ID, old_path=new).delete()
-    Redirect.objects.filter(site_id=settings.SITE_ID, new_path=old).update(new_path=new)
-    Redirect.objects.update_or_create(site_id=settings.SITE_ID, old_path=old, defaults={"new_path": new})
+    MovedPage.objects.filter(old_path=new).delete()
+    MovedPage.objects.filter(new_path=old).update(new_path=new)
+    MovedPage.objects.update_or_create(old_path=old, defaults={"new_path": new})
+
+
+class MovedPage(models.Model):
+    """An address a published page used to have. Readers following an old link are sent on (301)."""
+
+    old_path = models.CharField(max_length=200, unique=True, help_text="For example /faq/old-slug/")
+    new_path = models.CharField(max_length=200, help_text="Where the page lives now.")
+    moved_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ("old_path",)
+
+    def __str__(self):
+        return f"{self.old_path} → {self.new_path}"
 
 
 class Guide(ReviewedContent):

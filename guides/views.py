@@ -1,19 +1,25 @@
 from django.db.models import Count, Prefetch
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView, TemplateView
 
 from . import page_cache
-from .models import CareCard, Guide, Question, Step
+from .models import CareCard, Guide, MovedPage, Question, Step
 
 
 class GuidePageMixin:
     """Readers see published copy from the page cache; staff also see drafts, never cached."""
 
     def dispatch(self, request, *args, **kwargs):
-        if page_cache.is_anonymous_reader(request):
-            return page_cache.serve_cached(request, lambda: super(GuidePageMixin, self).dispatch(request, *args, **kwargs))
-        response = super().dispatch(request, *args, **kwargs)
+        try:
+            if page_cache.is_anonymous_reader(request):
+                return page_cache.serve_cached(request, lambda: super(GuidePageMixin, self).dispatch(request, *args, **kwargs))
+            response = super().dispatch(request, *args, **kwargs)
+        except Http404:
+            moved = MovedPage.objects.filter(old_path=request.path).first()
+            if moved is None:
+                raise
+            return HttpResponsePermanentRedirect(moved.new_path)
         if request.user.is_staff:
             add_never_cache_headers(response)
         return response

@@ -4,11 +4,10 @@ from html import unescape
 
 import pytest
 from django.contrib.auth.models import Group, User
-from django.contrib.redirects.models import Redirect
 from django.core.management import call_command
 from django.urls import reverse
 
-from guides.models import CareCard, Question, Step
+from guides.models import CareCard, MovedPage, Question, Step
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "a-long-test-passphrase-42"
@@ -154,7 +153,7 @@ def test_changing_a_published_slug_redirects_the_old_address_permanently(editor_
     assert response.status_code == 301
     assert response["Location"] == "/faq/when-it-hurts/"
     assert client.get("/faq/if-it-hurts/")["Location"] == "/faq/when-it-hurts/"
-    assert Redirect.objects.count() == 2
+    assert MovedPage.objects.count() == 2
 
 
 def test_staff_see_drafts_with_a_banner_and_no_cache_while_readers_get_404(editor_client, client):

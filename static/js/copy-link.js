@@ -7,6 +7,9 @@
     button.type = "button";
     button.className = "copy-link";
     button.textContent = "Copy link";
+    // Screen readers hear which answer each button copies, as they do for the link.
+    var context = link.querySelector(".visually-hidden");
+    if (context) button.appendChild(context.cloneNode(true));
     var status = document.createElement("span");
     status.setAttribute("role", "status");
     status.className = "copy-link__status";

@@ -1,0 +1,50 @@
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Max
+from django.urls import reverse
+
+from .models import Guide, Question, Step
+
+
+class StepSitemap(Sitemap):
+    def items(self):
+        return Step.objects.published().filter(guide__is_published=True)
+
+    def lastmod(self, step):
+        return step.updated_at
+
+
+class QuestionSitemap(Sitemap):
+    def items(self):
+        return Question.objects.published().filter(guide__is_published=True)
+
+    def lastmod(self, question):
+        return question.updated_at
+
+
+class GuidePagesSitemap(Sitemap):
+    """The pages that gather many items: dated by their most recent change."""
+
+    sources = {
+        "guides:home": ("steps", "care_cards"),
+        "guides:all": ("steps", "care_cards"),
+        "guides:faq": ("questions",),
+        "guides:tips": ("tips",),
+    }
+
+    def items(self):
+        self.guide = Guide.objects.published().first()
+        return list(self.sources) if self.guide else []
+
+    def location(self, name):
+        return reverse(name)
+
+    def lastmod(self, name):
+        relations = self.sources[name]
+        latest = Guide.objects.filter(pk=self.guide.pk).aggregate(
+            *[Max(f"{relation}__updated_at") for relation in relations]
+        )
+        dates = [self.guide.updated_at, *[value for value in latest.values() if value]]
+        return max(dates)
+
+
+sitemaps = {"pages": GuidePagesSitemap, "steps": StepSitemap, "questions": QuestionSitemap}

@@ -1,0 +1,63 @@
+"""JSON-LD for search engines, built from what the page shows."""
+
+import json
+
+from django import template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+# The escapes of django.utils.html.json_script: nothing in the data can close the element.
+_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def ld_json(data):
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
+
+
+def _reviewer(item):
+    return {"@type": "Organization", "name": item.reviewed_by}
+
+
+@register.simple_tag(takes_context=True)
+def medical_web_page(context, item, title, description):
+    """A MedicalWebPage with the review record of the item the page is about."""
+    request = context["request"]
+    return ld_json(
+        {
+            "@context": "https://schema.org",
+            "@type": "MedicalWebPage",
+            "name": title,
+            "description": description,
+            "url": request.build_absolute_uri(request.path),
+            "inLanguage": "en-GB",
+            "lastReviewed": item.last_reviewed.isoformat(),
+            "reviewedBy": _reviewer(item),
+            "about": {"@type": "MedicalCondition", "name": "Low back pain"},
+        }
+    )
+
+
+@register.simple_tag(takes_context=True)
+def faq_page(context, questions):
+    """An FAQPage whose answers are the text shown on /faq/, each pointing at its anchor."""
+    request = context["request"]
+    page_url = request.build_absolute_uri(request.path)
+    return ld_json(
+        {
+            "@context": "https://schema.org",
+            "@type": "FAQPage",
+            "url": page_url,
+            "mainEntity": [
+                {
+                    "@type": "Question",
+                    "name": question.question,
+                    "url": f"{page_url}#{question.slug}",
+                    "acceptedAnswer": {"@type": "Answer", "text": question.answer_html},
+                }
+                for question in questions
+            ],
+        }
+    )

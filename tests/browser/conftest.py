@@ -1,0 +1,121 @@
+"""Real-browser fixtures: Debian's Chromium driven by Playwright's sync API against `live_server`."""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from guides.models import Guide
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM must still be allowed here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("BACKCARE_CHROMIUM", "/usr/bin/chromium")
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+
+
+def pytest_terminal_summary(terminalreporter):
+    if SCREENSHOTS.is_dir() and any(SCREENSHOTS.glob("*.png")):
+        terminalreporter.write_line(f"Browser screenshots: {SCREENSHOTS}")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium (never `playwright install`).")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def reseed_after_browser_tests(django_db_setup, django_db_blocker):
+    """Put the seeded guide back once the browser tests are done.
+
+    live_server tests run as TransactionTestCase and flush every table afterwards, which would
+    leave a reused test database without the guide the data migration loaded.
+    """
+    yield
+    with django_db_blocker.unblock():
+        if not Guide.objects.exists():
+            call_command("load_guide", verbosity=0)
+
+
+@pytest.fixture
+def site(live_server, transactional_db):
+    """The live site's base URL, with the guide loaded (an earlier browser test may have flushed it)."""
+    if not Guide.objects.exists():
+        call_command("load_guide", verbosity=0)
+    return live_server.url
+
+
+@pytest.fixture
+def public_paths(site):
+    from guides.models import Question, Step
+
+    paths = ["/", "/guide/all/", "/faq/", "/tips/"]
+    paths += [step.get_absolute_url() for step in Step.objects.published()]
+    paths += [question.get_absolute_url() for question in Question.objects.published()]
+    return paths
+
+
+@pytest.fixture
+def new_page(browser):
+    """Open pages in fresh contexts (viewport, colour scheme, permissions); all closed after the test."""
+    contexts = []
+
+    def open_page(**context_options):
+        context_options.setdefault("viewport", {"width": 390, "height": 844})
+        context = browser.new_context(**context_options)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page):
+    return new_page()
+
+
+@pytest.fixture
+def axe_path():
+    if not AXE.exists():
+        pytest.fail(f"{AXE} is missing: run `npm ci` (make test does).")
+    return str(AXE)
+
+
+@pytest.fixture(scope="session")
+def artifacts():
+    """Where screenshots, the printed PDF and axe results go (git-ignored); printed at the end of the run."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS
+
+
+def _load_every_image(page):
+    """Make lazy images load now and wait until each has loaded or failed."""
+    page.evaluate(
+        """async () => {
+          for (const img of document.images) img.loading = "eager";
+          await Promise.all([...document.images].map((img) =>
+            img.complete ? null : new Promise((done) => { img.onload = img.onerror = done; })));
+        }"""
+    )
+
+
+@pytest.fixture
+def load_every_image():
+    return _load_every_image

@@ -1,0 +1,208 @@
+"""What a reader sees and does in a real browser: Debian's Chromium, headless, against live_server."""
+
+import json
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from guides.models import Question, Step
+
+pytestmark = pytest.mark.browser
+
+NARROW = {"width": 360, "height": 740}
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+def test_a_reader_clicks_next_through_all_eight_steps_and_back_with_previous(site, page):
+    titles = list(Step.objects.published().values_list("title", flat=True))
+    assert len(titles) == 8
+
+    page.goto(site + "/")
+    page.get_by_role("link", name="Start with step 1").click()
+    for number, title in enumerate(titles, start=1):
+        expect(page.locator(".progress")).to_have_text(f"Step {number} of 8")
+        expect(page.locator("h1")).to_have_text(title)
+        if number < 8:
+            page.locator(".pager").get_by_role("link", name=re.compile(r"^Next")).click()
+
+    for number in range(7, 0, -1):
+        page.locator(".pager").get_by_role("link", name=re.compile(r"^Previous")).click()
+        expect(page.locator(".progress")).to_have_text(f"Step {number} of 8")
+        expect(page.locator("h1")).to_have_text(titles[number - 1])
+    expect(page.locator(".pager").get_by_role("link", name=re.compile(r"^Previous"))).to_have_count(0)
+
+
+def test_a_link_to_an_faq_answer_scrolls_to_that_answer_and_highlights_it(site, new_page):
+    questions = list(Question.objects.published())
+    target, other = questions[len(questions) // 2], questions[0]
+    page = new_page(reduced_motion="reduce")
+
+    page.goto(f"{site}/faq/#{target.slug}")
+
+    heading = page.locator(f"h2#{target.slug}")
+    expect(heading).to_be_in_viewport()
+    assert page.evaluate("window.scrollY") > 0
+    style = """(section) => {
+      const s = getComputedStyle(section);
+      return {outline: s.outlineStyle, background: s.backgroundColor};
+    }"""
+    highlighted = page.locator(f"section.answer:has(#{target.slug})").evaluate(style)
+    plain = page.locator(f"section.answer:has(#{other.slug})").evaluate(style)
+    assert highlighted["outline"] == "solid"
+    assert plain["outline"] == "none"
+    assert highlighted["background"] != plain["background"]
+
+
+def test_copy_link_puts_the_answers_permalink_on_the_clipboard(site, page):
+    question = Question.objects.published()[1]
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site)
+    page.goto(site + "/faq/")
+
+    answer = page.locator(f"section.answer:has(#{question.slug})")
+    answer.get_by_role("button", name=re.compile(r"^Copy link")).click()
+
+    expect(answer.get_by_role("status")).to_have_text("Link copied")
+    assert page.evaluate("navigator.clipboard.readText()") == site + question.get_absolute_url()
+
+
+def test_at_360px_no_page_scrolls_sideways_and_every_illustration_loads(site, public_paths, new_page, load_every_image):
+    page = new_page(viewport=NARROW)
+    problems = []
+    page.on("console", lambda message: message.type == "error" and problems.append(message.text))
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.on(
+        "response",
+        lambda response: response.status >= 400
+        and not response.url.endswith("/favicon.ico")
+        and problems.append(f"{response.status} {response.url}"),
+    )
+
+    for path in public_paths:
+        page.goto(site + path)
+        load_every_image(page)
+        assert page.evaluate("document.documentElement.scrollWidth") <= NARROW["width"], path
+        broken = page.evaluate("[...document.images].filter((img) => img.naturalWidth === 0).map((img) => img.src)")
+        assert broken == [], path
+        # One h1, the landmarks, a skip link first and the language: on every page.
+        assert page.locator("h1").count() == 1, path
+        assert page.evaluate("document.documentElement.lang").startswith("en"), path
+        for landmark in ("header", "main", "footer", "nav"):
+            assert page.locator(landmark).count() >= 1, (path, landmark)
+        page.keyboard.press("Tab")
+        expect(page.locator(".skip-link")).to_be_focused()
+        expect(page.locator(".skip-link")).to_be_in_viewport()
+    # Console errors include Content-Security-Policy refusals of inline script or style.
+    assert problems == []
+
+
+def test_a_step_page_reads_comfortably_on_a_phone_and_on_a_desktop(site, new_page):
+    step = Step.objects.published()[2]
+    page = new_page(viewport=PHONE)
+    page.goto(site + step.get_absolute_url())
+
+    assert float(page.evaluate("getComputedStyle(document.body).fontSize").removesuffix("px")) >= 18
+    for link in page.locator(".pager__link").all():
+        box = link.bounding_box()
+        assert box["width"] >= 44 and box["height"] >= 44
+    # Focus is visible: a link reached with the keyboard changes its background.
+    link = page.locator(".pager__link").last
+    before = link.evaluate("(a) => getComputedStyle(a).backgroundColor")
+    link.focus()
+    assert link.evaluate("(a) => getComputedStyle(a).backgroundColor") != before
+
+    # On a wide screen, lines hold about 65 characters of the page's own text.
+    page = new_page(viewport=DESKTOP)
+    page.goto(site + step.get_absolute_url())
+    characters_per_line = page.evaluate(
+        """() => {
+          const prose = document.querySelector(".prose");
+          const text = prose.querySelector("p").textContent;
+          const probe = document.createElement("span");
+          probe.style.whiteSpace = "nowrap";
+          probe.textContent = text;
+          prose.appendChild(probe);
+          const perCharacter = probe.getBoundingClientRect().width / text.length;
+          probe.remove();
+          return prose.getBoundingClientRect().width / perCharacter;
+        }"""
+    )
+    assert 55 <= characters_per_line <= 75
+
+
+@pytest.mark.parametrize("color_scheme", ["light", "dark"])
+def test_axe_finds_no_accessibility_violations_on_any_public_page(
+    site, public_paths, new_page, axe_path, color_scheme, load_every_image, artifacts
+):
+    # The strict CSP forbids the injected axe script, so this context alone bypasses it.
+    page = new_page(color_scheme=color_scheme, bypass_csp=True)
+    results = {}
+    for path in public_paths:
+        page.goto(site + path)
+        load_every_image(page)
+        page.add_script_tag(path=axe_path)
+        violations = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
+        results[path] = [
+            {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+            for v in violations
+        ]
+    (artifacts.parent / f"axe-{color_scheme}.json").write_text(json.dumps(results, indent=2))
+    assert {path: found for path, found in results.items() if found} == {}
+
+
+def test_printing_the_whole_guide_hides_navigation_and_keeps_every_step(site, page, load_every_image, artifacts):
+    steps = list(Step.objects.published())
+    page.goto(site + "/guide/all/")
+    load_every_image(page)
+    page.emulate_media(media="print")
+
+    for chrome in page.locator("nav, .site-header, .skip-link").all():
+        expect(chrome).to_be_hidden()
+    sections = page.locator(".step-section")
+    expect(sections).to_have_count(len(steps))
+    for section, step in zip(sections.all(), steps):
+        expect(section).to_be_visible()
+        expect(section.locator(f"#{step.slug}-heading")).to_have_text(step.title)
+        expect(section.locator(".step-figure img")).to_be_visible()
+    for card in page.locator(".care-card").all():
+        expect(card).to_be_visible()
+    # Printed links show where they go.
+    source = page.locator(".site-footer a[href^='http']").first
+    href = source.get_attribute("href")
+    assert href in source.evaluate("(a) => getComputedStyle(a, '::after').content")
+
+    page.pdf(path=artifacts / "guide-all-print.pdf", format="A4")
+
+
+def test_screenshots_of_home_a_step_and_an_faq_answer_at_phone_and_desktop_widths(
+    site, new_page, load_every_image, artifacts
+):
+    step = Step.objects.published()[1]
+    question = Question.objects.published()[3]
+    shots = {
+        "home": "/",
+        "step": step.get_absolute_url(),
+        "answer": question.get_absolute_url(),
+        "faq-target": f"/faq/#{question.slug}",
+    }
+    written = []
+    for width_name, viewport in (("phone", PHONE), ("desktop", DESKTOP)):
+        for color_scheme in ("light", "dark"):
+            page = new_page(
+                viewport=viewport,
+                color_scheme=color_scheme,
+                reduced_motion="reduce",
+                device_scale_factor=2 if width_name == "phone" else 1,
+            )
+            for name, path in shots.items():
+                page.goto(site + path)
+                load_every_image(page)
+                if name == "faq-target":
+                    # The page scrolls to the answer on load; keep that view.
+                    page.locator(f"h2#{question.slug}").scroll_into_view_if_needed()
+                suffix = "" if color_scheme == "light" else "-dark"
+                file = artifacts / f"{name}-{width_name}{suffix}.png"
+                page.screenshot(path=file)
+                written.append(file)
+    assert all(file.stat().st_size > 10_000 for file in written)

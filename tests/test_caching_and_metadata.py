@@ -1,0 +1,153 @@
+import json
+import re
+import xml.etree.ElementTree as ET
+from html import unescape
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.urls import reverse
+
+from guides.models import Question, Step, Tip
+
+pytestmark = pytest.mark.django_db
+
+
+def ld_json(response):
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', response.content.decode(), re.S)
+    assert len(blocks) == 1
+    return json.loads(blocks[0])
+
+
+def test_a_cached_public_page_is_served_without_any_sql(client, public_urls, django_assert_num_queries):
+    for url in public_urls:
+        first = client.get(url)
+        with django_assert_num_queries(0):
+            second = client.get(url)
+        assert second.status_code == 200
+        assert second.content == first.content, url
+
+
+def test_public_pages_allow_shared_caches_a_short_max_age(client):
+    response = client.get("/")
+    assert "public" in response["Cache-Control"]
+    assert "max-age=60" in response["Cache-Control"]
+
+
+def test_admin_pages_are_private_and_never_stored(admin_client):
+    response = admin_client.get(reverse("admin:guides_step_changelist"))
+    assert "private" in response["Cache-Control"]
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_an_unchanged_page_answers_304_to_a_conditional_get(client):
+    response = client.get("/faq/")
+    etag = response["ETag"]
+    again = client.get("/faq/", headers={"if-none-match": etag})
+    assert again.status_code == 304
+    assert again.content == b""
+
+
+def test_a_save_in_admin_shows_at_once_to_readers(client):
+    step = Step.objects.get(slug="warm-up")
+    assert "Freshly edited" not in client.get(step.get_absolute_url()).content.decode()  # now cached
+
+    editor = User.objects.create_user("ed", password="x-long-passphrase-1", is_staff=True)
+    editor.groups.add(Group.objects.get(name="Editors"))
+    staff = client.__class__()
+    staff.force_login(editor)
+    url = reverse("admin:guides_step_change", args=[step.pk])
+    form = staff.get(url).context["adminform"].form
+    data = {name: form[name].value() for name in form.fields if form[name].value() not in (None, False)}
+    data.update({
+        "body": "Freshly edited.", "is_published": "on", "care_cards": [],
+        "last_reviewed": form["last_reviewed"].value().isoformat(),
+        "next_review_due": form["next_review_due"].value().isoformat(),
+        "items-TOTAL_FORMS": "0", "items-INITIAL_FORMS": "0",
+    })
+    assert staff.post(url, data).status_code == 302
+
+    assert "Freshly edited." in client.get(step.get_absolute_url()).content.decode()
+
+
+def test_deleting_content_empties_the_cache_too(client):
+    tip = Tip.objects.get(slug="use-your-core")
+    assert tip.title in unescape(client.get("/tips/").content.decode())
+    tip.delete()
+    assert tip.title not in unescape(client.get("/tips/").content.decode())
+
+
+def test_signed_in_staff_are_never_served_the_readers_cache(admin_client, client):
+    client.get("/")  # cache the reader's page
+    Step.objects.filter(slug="warm-up").update(is_published=False)  # no signal: the cache is stale
+    assert "/guide/warm-up/" in admin_client.get("/").content.decode()
+    assert "private" in admin_client.get("/").headers["Cache-Control"]
+
+
+def test_sitemap_lists_every_published_page_with_its_last_change(client):
+    Question.objects.filter(slug="best-position").update(is_published=False)
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    entries = {
+        url.find("s:loc", ns).text: url.find("s:lastmod", ns).text
+        for url in ET.fromstring(response.content).findall("s:url", ns)
+    }
+    expected = {f"http://testserver{path}" for path in ("/", "/guide/all/", "/faq/", "/tips/")}
+    expected |= {f"http://testserver{s.get_absolute_url()}" for s in Step.objects.published()}
+    expected |= {f"http://testserver{q.get_absolute_url()}" for q in Question.objects.published()}
+    assert set(entries) == expected
+    assert "http://testserver/faq/best-position/" not in entries
+    step = Step.objects.get(slug="get-help")
+    assert entries[f"http://testserver{step.get_absolute_url()}"].startswith(step.updated_at.date().isoformat())
+
+
+def test_robots_txt_points_to_the_sitemap_and_keeps_crawlers_out_of_admin(client):
+    response = client.get("/robots.txt")
+    assert response["Content-Type"].startswith("text/plain")
+    text = response.content.decode()
+    assert "Disallow: /admin/" in text
+    assert "Sitemap: http://testserver/sitemap.xml" in text
+
+
+def test_guide_pages_carry_medical_web_page_data_with_the_review_record(client, steps):
+    step = steps[4]
+    data = ld_json(client.get(step.get_absolute_url()))
+    assert data["@type"] == "MedicalWebPage"
+    assert data["name"] == step.title
+    assert data["lastReviewed"] == step.last_reviewed.isoformat()
+    assert data["reviewedBy"]["name"] == step.reviewed_by
+    assert data["url"] == f"http://testserver{step.get_absolute_url()}"
+    home = ld_json(client.get("/"))
+    assert home["@type"] == "MedicalWebPage" and home["lastReviewed"]
+
+
+def test_faq_page_data_matches_the_questions_and_answers_shown(client):
+    response = client.get("/faq/")
+    data = ld_json(response)
+    assert data["@type"] == "FAQPage"
+    questions = list(Question.objects.published())
+    assert [q["name"] for q in data["mainEntity"]] == [q.question for q in questions]
+    html = response.content.decode()
+    for entry, question in zip(data["mainEntity"], questions):
+        assert entry["url"] == f"http://testserver/faq/#{question.slug}"
+        assert entry["acceptedAnswer"]["text"] == question.answer_html
+        assert question.answer_html in html
+
+
+def test_structured_data_cannot_be_broken_out_of_by_content(client):
+    question = Question.objects.get(slug="best-position")
+    question.question = "Is </script><script>alert(1)</script> safe?"
+    question.save()
+    html = client.get("/faq/").content.decode()
+    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
+    assert "<" not in block
+    assert "</script><script>alert(1)" not in html
+
+
+def test_every_page_has_a_canonical_url_description_and_sharing_tags(client, public_urls):
+    for url in public_urls:
+        html = client.get(url).content.decode()
+        assert f'<link rel="canonical" href="http://testserver{url}">' in html, url
+        assert re.search(r'<meta name="description" content="[^"]{20,}">', html), url
+        assert re.search(r'<meta property="og:title" content="[^"]+">', html), url
+        assert '<meta name="twitter:card" content="summary">' in html, url
