@@ -5,7 +5,7 @@ PY := $(BIN)/python
 DEV_ENV := DJANGO_DEBUG=1
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test superuser chromium check clean
+.PHONY: run test superuser chromium bench check clean
 
 $(PY):
 	@python=$$(scripts/find-python) || exit 1; \
@@ -44,6 +44,13 @@ $(AXE): package.json package-lock.json
 
 test: $(VENV)/.installed chromium $(AXE)
 	$(PY) -m pytest --create-db
+
+# The performance budget (speed, queries, phone weight): writes bench/RESULTS.md.
+bench: $(VENV)/.installed chromium
+	@command -v wrk >/dev/null 2>&1 || { \
+	  echo "Installing Debian's wrk for the load measurements"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+	$(PY) scripts/bench.py
 
 check: $(VENV)/.installed
 	$(DEV_ENV) $(PY) manage.py check

@@ -1,9 +1,11 @@
 """Whole-page cache for anonymous readers, emptied whenever any content changes.
 
-Pages are stored under a key that includes the current "content generation".
-Any save or delete of content sets a new generation, so every page is rebuilt
-on its next request: an editor's fix shows at once, on every server sharing
-the cache. Staff (anyone with a session cookie) always get a fresh page.
+The middleware sits near the top of MIDDLEWARE, so a cached page skips
+sessions, auth, CSRF and the view: it costs about what a static file costs.
+Pages are stored under a key that includes the current "content generation";
+any save or delete of content sets a new generation, so every page is rebuilt
+on its next request and an editor's fix shows at once on every server sharing
+the cache. Anyone with a session cookie (staff) always gets a fresh page.
 """
 
 import hashlib
@@ -11,7 +13,7 @@ import uuid
 
 from django.conf import settings
 from django.core.cache import cache
-from django.utils.cache import patch_cache_control
+from django.utils.cache import patch_cache_control, set_response_etag
 
 GENERATION_KEY = "guides:content-generation"
 PAGE_TIMEOUT = 24 * 60 * 60
@@ -23,25 +25,36 @@ def content_changed(**kwargs):
     cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
 
 
-def is_anonymous_reader(request):
-    return request.method in ("GET", "HEAD") and settings.SESSION_COOKIE_NAME not in request.COOKIES
-
-
-def page_key(request):
-    generation = cache.get_or_set(GENERATION_KEY, lambda: uuid.uuid4().hex, None)
-    address = f"{request.scheme}://{request.get_host()}{request.path}"
-    return f"guides:page:{generation}:{hashlib.sha256(address.encode()).hexdigest()}"
-
-
-def serve_cached(request, render):
-    """Return the cached page for this address, or render it, cache it and return it."""
-    key = page_key(request)
-    response = cache.get(key)
-    if response is None:
-        response = render()
-        if hasattr(response, "render"):
-            response.render()
-        patch_cache_control(response, public=True, max_age=BROWSER_MAX_AGE)
-        if response.status_code == 200 and not response.cookies:
-            cache.set(key, response, PAGE_TIMEOUT)
+def mark_cacheable(response):
+    """Views call this on pages that any anonymous reader may be given."""
+    response.cacheable_for_readers = True
     return response
+
+
+class ReaderPageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in ("GET", "HEAD") or settings.SESSION_COOKIE_NAME in request.COOKIES:
+            return self.get_response(request)
+        key = self.page_key(request)
+        response = cache.get(key)
+        if response is not None:
+            return response
+        response = self.get_response(request)
+        if getattr(response, "cacheable_for_readers", False) and response.status_code == 200 and not response.cookies:
+            patch_cache_control(response, public=True, max_age=BROWSER_MAX_AGE)
+            set_response_etag(response)
+            del response.cacheable_for_readers
+            cache.set(key, response, PAGE_TIMEOUT)
+        return response
+
+    @staticmethod
+    def page_key(request):
+        generation = cache.get_or_set(GENERATION_KEY, lambda: uuid.uuid4().hex, None)
+        # Compressed and plain copies are stored apart (GZipMiddleware runs inside this one).
+        encoding = "gzip" if "gzip" in request.headers.get("Accept-Encoding", "") else "identity"
+        address = f"{request.scheme}://{request.get_host()}{request.path}"
+        digest = hashlib.sha256(f"{encoding} {address}".encode()).hexdigest()
+        return f"guides:page:{generation}:{digest}"

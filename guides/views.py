@@ -8,12 +8,10 @@ from .models import CareCard, Guide, MovedPage, Question, Step
 
 
 class GuidePageMixin:
-    """Readers see published copy from the page cache; staff also see drafts, never cached."""
+    """Readers see published copy (cached); staff also see drafts, never cached."""
 
     def dispatch(self, request, *args, **kwargs):
         try:
-            if page_cache.is_anonymous_reader(request):
-                return page_cache.serve_cached(request, lambda: super(GuidePageMixin, self).dispatch(request, *args, **kwargs))
             response = super().dispatch(request, *args, **kwargs)
         except Http404:
             moved = MovedPage.objects.filter(old_path=request.path).first()
@@ -22,7 +20,8 @@ class GuidePageMixin:
             return HttpResponsePermanentRedirect(moved.new_path)
         if request.user.is_staff:
             add_never_cache_headers(response)
-        return response
+            return response
+        return page_cache.mark_cacheable(response)
 
     def visible(self, queryset):
         return queryset.visible_to(self.request.user)

@@ -1,0 +1,227 @@
+"""make bench: the performance budget, measured side by side in one run.
+
+Production settings (DEBUG off, manifest static files, file cache) on a throwaway
+SQLite database. For the home page, a step page and an FAQ answer page it reports:
+SQL queries uncached and cached, server time in process (median of 200 requests,
+cached and uncached), requests/second under gunicorn (2 workers, wrk on loopback)
+next to a static file of similar size served by whitenoise, and what a phone
+downloads on first load (Chromium: bytes on the wire, requests, other hosts).
+Writes bench/RESULTS.md. Traffic goes to 127.0.0.1 only.
+"""
+
+import datetime
+import gzip
+import json
+import os
+import platform
+import re
+import secrets
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TMP = Path(tempfile.mkdtemp(prefix="backcare-bench-"))
+PAGES = {"home": "/", "step": "/guide/engage-your-core/", "faq answer": "/faq/how-much-pressure/"}
+BUDGET = {"ratio": 0.80, "queries": 3, "bytes": 30 * 1024, "requests": 4}
+WRK_SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
+HTTPS = {"X-Forwarded-Proto": "https"}
+
+os.environ.update(
+    DJANGO_SETTINGS_MODULE="backcare.settings",
+    DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+    DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
+    DATABASE_URL=f"sqlite:///{TMP / 'bench.sqlite3'}",
+    DJANGO_CACHE_DIR=str(TMP / "cache"),
+)
+os.environ.pop("DJANGO_DEBUG", None)
+sys.path.insert(0, str(ROOT))
+
+
+def manage(*args):
+    subprocess.run([sys.executable, "manage.py", *args, "--verbosity=0"], cwd=ROOT, check=True)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def in_process():
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from guides.page_cache import content_changed
+
+    client = Client(HTTP_HOST="127.0.0.1", headers={**HTTPS, "Accept-Encoding": "gzip"})
+    rows = {}
+    for name, path in PAGES.items():
+        content_changed()
+        with CaptureQueriesContext(connection) as uncached:
+            assert client.get(path).status_code == 200
+        with CaptureQueriesContext(connection) as cached:
+            assert client.get(path).status_code == 200
+
+        def median_ms(clear):
+            times = []
+            for _ in range(200):
+                if clear:
+                    content_changed()
+                start = time.perf_counter()
+                client.get(path)
+                times.append(time.perf_counter() - start)
+            return statistics.median(times) * 1000
+
+        rows[name] = {
+            "queries": len(uncached),
+            "queries_cached": len(cached),
+            "ms_cached": median_ms(False),
+            "ms_uncached": median_ms(True),
+        }
+    return rows
+
+
+def similar_static_file(page_bytes):
+    """The collected static file whose gzipped size is closest to a gzipped page."""
+    manifest = json.loads((ROOT / "staticfiles" / "staticfiles.json").read_text())["paths"]
+    sizes = {
+        hashed: len(gzip.compress((ROOT / "staticfiles" / hashed).read_bytes()))
+        for hashed in manifest.values()
+        if hashed.endswith((".css", ".js", ".svg"))
+    }
+    return min(sizes, key=lambda hashed: abs(sizes[hashed] - page_bytes))
+
+
+def wrk(url):
+    out = subprocess.run(
+        ["wrk", "-t2", "-c16", f"-d{WRK_SECONDS}s", "-H", "X-Forwarded-Proto: https",
+         "-H", "Accept-Encoding: gzip", url],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    errors = re.search(r"Socket errors: (.*)", out)
+    return rps, int(non2xx.group(1)) if non2xx else 0, errors.group(1) if errors else "none"
+
+
+def phone_first_load(base):
+    from playwright.sync_api import sync_playwright
+
+    results = {}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking"],
+        )
+        for name, path in PAGES.items():
+            context = browser.new_context(viewport={"width": 390, "height": 844}, extra_http_headers=HTTPS)
+            page = context.new_page()
+            cdp = context.new_cdp_session(page)
+            cdp.send("Network.enable")
+            seen = {"bytes": 0, "requests": 0, "hosts": set()}
+
+            def on_request(event):
+                seen["requests"] += 1
+                seen["hosts"].add(event["request"]["url"].split("/")[2])
+
+            cdp.on("Network.requestWillBeSent", on_request)
+            cdp.on("Network.loadingFinished", lambda e: seen.__setitem__("bytes", seen["bytes"] + e["encodedDataLength"]))
+            page.goto(base + path, wait_until="networkidle")
+            page.wait_for_timeout(300)
+            results[name] = {"bytes": seen["bytes"], "requests": seen["requests"],
+                             "other_hosts": sorted(seen["hosts"] - {base.split("/")[2]})}
+            context.close()
+        browser.close()
+    return results
+
+
+def main():
+    manage("migrate", "--noinput")
+    manage("collectstatic", "--noinput", "--clear")
+    rows = in_process()
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "backcare.wsgi", "-c", "gunicorn.conf.py",
+         "-b", f"127.0.0.1:{port}", "-w", "2", "--access-logfile", "/dev/null"],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/healthz", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+        page_sizes = []
+        for name, path in PAGES.items():
+            request = urllib.request.Request(base + path, headers={**HTTPS, "Accept-Encoding": "gzip"})
+            with urllib.request.urlopen(request) as response:
+                page_sizes.append(len(response.read()))
+        static_path = "/static/" + similar_static_file(statistics.mean(page_sizes))
+        static_rps, static_bad, static_errors = wrk(base + static_path)
+        for name, path in PAGES.items():
+            rows[name]["rps"], rows[name]["non2xx"], rows[name]["errors"] = wrk(base + path)
+            rows[name]["ratio"] = rows[name]["rps"] / static_rps
+        phone = phone_first_load(base)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        shutil.rmtree(TMP, ignore_errors=True)
+
+    ok = True
+    lines = [
+        "| page | SQL uncached | SQL cached | in-process ms cached / uncached (median of 200) | req/s (gunicorn -w 2) | ratio to static | phone first load bytes | requests | other hosts |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for name, row in rows.items():
+        load = phone[name]
+        passed = (
+            row["ratio"] >= BUDGET["ratio"] and row["queries"] <= BUDGET["queries"] and row["queries_cached"] == 0
+            and load["bytes"] <= BUDGET["bytes"] and load["requests"] <= BUDGET["requests"] and not load["other_hosts"]
+            and row["non2xx"] == 0
+        )
+        ok &= passed
+        lines.append(
+            f"| {name} `{PAGES[name]}` | {row['queries']} | {row['queries_cached']} | "
+            f"{row['ms_cached']:.2f} / {row['ms_uncached']:.2f} | {row['rps']:.0f} | {row['ratio']:.2f} | "
+            f"{load['bytes']:,} | {load['requests']} | {', '.join(load['other_hosts']) or 'none'} |"
+        )
+    lines.append(
+        f"| static file `{static_path}` (whitenoise) | – | – | – | {static_rps:.0f} | 1.00 | – | – | – |"
+    )
+    machine = f"{platform.node()}: {platform.machine()}, {os.cpu_count()} CPUs, {platform.system()} {platform.release()}, Python {platform.python_version()}"
+    report = "\n".join([
+        "# make bench: latest results",
+        "",
+        f"Run {datetime.datetime.now().strftime('%Y-%m-%d %H:%M')} on {machine}.",
+        f"wrk -t2 -c16 -d{WRK_SECONDS}s against gunicorn (2 workers) on 127.0.0.1, production settings, file cache.",
+        f"Budget: at least {BUDGET['ratio']:.0%} of the static file's requests/second; at most {BUDGET['queries']} SQL queries "
+        f"uncached and none cached; a phone's first load at most {BUDGET['bytes'] // 1024} KB on the wire in at most "
+        f"{BUDGET['requests']} requests, all to this host.",
+        "",
+        *lines,
+        "",
+        f"Budget met: {'yes' if ok else 'NO'}. Socket errors: "
+        + "; ".join(f"{name}: {row['errors']}" for name, row in rows.items()),
+        "",
+    ])
+    (ROOT / "bench" / "RESULTS.md").write_text(report)
+    print(report)
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
