@@ -106,11 +106,12 @@ def test_a_step_page_reads_comfortably_on_a_phone_and_on_a_desktop(site, new_pag
     for link in page.locator(".pager__link").all():
         box = link.bounding_box()
         assert box["width"] >= 44 and box["height"] >= 44
-    # Focus is visible: a link reached with the keyboard changes its background.
-    link = page.locator(".pager__link").last
-    before = link.evaluate("(a) => getComputedStyle(a).backgroundColor")
-    link.focus()
-    assert link.evaluate("(a) => getComputedStyle(a).backgroundColor") != before
+    # Focus is visible: links reached with the keyboard turn dark on yellow, in the header too.
+    colours = "(a) => [getComputedStyle(a).color, getComputedStyle(a).backgroundColor]"
+    for link in (page.locator(".pager__link").last, page.locator(".site-nav a").first):
+        before = link.evaluate(colours)
+        link.focus()
+        assert link.evaluate(colours) == ["rgb(33, 43, 50)", "rgb(255, 235, 59)"] != before
 
     # On a wide screen, lines hold about 65 characters of the page's own text.
     page = new_page(viewport=DESKTOP)
