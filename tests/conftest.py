@@ -1,7 +1,17 @@
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 
 from guides.models import Guide, Question, Step
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """Test on an SQLite file, not in memory: the live server's threads then get their own connections
+    (an in-memory database is one connection shared by every thread, which breaks under concurrent requests)."""
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("db") / "test.sqlite3")
 
 
 @pytest.fixture(autouse=True)

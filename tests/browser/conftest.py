@@ -51,8 +51,12 @@ def reseed_after_browser_tests(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
-def site(live_server, transactional_db):
-    """The live site's base URL, with the guide loaded (an earlier browser test may have flushed it)."""
+def site(django_db_serialized_rollback, live_server, transactional_db):
+    """The live site's base URL, with the guide loaded (an earlier browser test may have flushed it).
+
+    Serialized rollback puts back everything the migrations made (the seeded guide and its
+    history, the Editors group) after each browser test flushes the database.
+    """
     if not Guide.objects.exists():
         call_command("load_guide", verbosity=0)
     return live_server.url

@@ -1,0 +1,56 @@
+"""An editor's round trip in a real browser, under the production Content-Security-Policy."""
+
+import importlib
+
+import pytest
+from django.contrib.auth.models import Group, Permission, User
+
+from guides.models import Step
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+PASSWORD = "a-long-browser-passphrase-7"
+
+
+@pytest.fixture
+def editor(site):
+    editors_group = importlib.import_module("guides.migrations.0004_editors_group")
+    group, _ = Group.objects.get_or_create(name="Editors")
+    group.permissions.set(
+        Permission.objects.filter(content_type__app_label="guides", codename__in=editors_group.editor_codenames())
+    )
+    user = User.objects.create_user("edith", password=PASSWORD, is_staff=True)
+    user.groups.add(group)
+    return user
+
+
+def test_an_editor_edits_a_step_sees_a_sanitized_preview_and_readers_see_the_change(site, editor, page):
+    policy_violations = []
+    page.on("console", lambda message: "Content Security Policy" in message.text and policy_violations.append(message.text))
+    page.on("dialog", lambda dialog: policy_violations.append(f"a script ran: {dialog.message}") or dialog.dismiss())
+    step = Step.objects.get(slug="warm-up")
+
+    page.goto(f"{site}/admin/login/")
+    page.fill("#id_username", "edith")
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.goto(f"{site}/admin/guides/step/{step.pk}/change/")
+
+    body = page.locator("#id_body")
+    body.fill("Walk for **five easy minutes** first.\n\n<img src=x onerror=alert(1)>")
+    preview = page.locator(".markdownx-preview").first
+    preview.locator("strong").wait_for()
+    assert preview.locator("strong").inner_text() == "five easy minutes"
+    assert preview.locator("img").count() == 0
+
+    page.click("input[name=_save]")
+    page.wait_for_url(f"{site}/admin/guides/step/")
+    assert "was changed successfully" in page.content()
+
+    reader = page.context.browser.new_context()
+    try:
+        public = reader.new_page()
+        public.goto(f"{site}{step.get_absolute_url()}")
+        assert public.locator("main strong", has_text="five easy minutes").count() == 1
+    finally:
+        reader.close()
+    assert policy_violations == []
