@@ -14,6 +14,10 @@ from .models import REVIEW_WARNING_DAYS, CareCard, Guide, MovedPage, Question, S
 
 NOISY_FIELDS = {"version", "updated_at"}
 
+admin.site.site_header = "Backcare editors"
+admin.site.site_title = "Backcare admin"
+admin.site.index_title = "Guide content and reviews"
+
 
 class ReviewStatusFilter(admin.SimpleListFilter):
     title = "review"
@@ -97,8 +101,9 @@ def word_diff(old, new):
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if op == "equal":
             same = "".join(a[i1:i2])
-            if len(same) > 160:  # long unchanged stretches are shortened to their ends
-                same = f"{same[:70]} … {same[-70:]}"
+            if len(same) > 160:  # long unchanged stretches are shortened to their ends, at word breaks
+                head, tail = same[:80].rsplit(" ", 1)[0], same[-80:].split(" ", 1)[-1]
+                same = f"{head} … {tail}"
             pieces.append(("same", same))
             continue
         if i2 > i1:
@@ -112,7 +117,6 @@ class ContentAdmin(SimpleHistoryAdmin, MarkdownxModelAdmin):
     form = VersionedForm
     list_filter = ("is_published", ReviewStatusFilter)
     list_editable = ("order", "is_published")
-    history_list_display = ("history_change_reason",)
     review_fields = ("last_reviewed", "reviewed_by", "next_review_due")
 
     def get_form(self, request, obj=None, **kwargs):
@@ -174,6 +178,7 @@ class TipAdmin(ContentAdmin):
 @admin.register(CareCard)
 class CareCardAdmin(ContentAdmin):
     form = CareCardForm
+    list_editable = ()  # every change to safety copy goes through the form, with its reason
     list_display = ("heading", "level", "order", "is_published", "last_reviewed", "next_review_due", "review_state")
     list_filter = ("level", "is_published", ReviewStatusFilter)
     prepopulated_fields = {"slug": ("heading",)}
