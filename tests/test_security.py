@@ -263,3 +263,25 @@ def test_production_settings_are_secure_without_any_optional_variable():
         "False True 31536000 True True True True Lax "
         "['https://backcare.example.org'] ('HTTP_X_FORWARDED_PROTO', 'https')"
     )
+
+
+def test_database_url_and_redis_url_switch_to_postgresql_and_a_shared_redis_cache():
+    script = (
+        "from django.conf import settings; from django.core.cache import caches; "
+        "caches['default']._cache; "  # builds the Redis client, so a missing redis package fails here
+        "print(settings.DATABASES['default']['ENGINE'], settings.DATABASES['default']['NAME'], "
+        "type(caches['default']).__name__)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {script}"],
+        env=production_environment(
+            DATABASE_URL="postgres://backcare:secret@db.internal:5432/backcare",
+            REDIS_URL="redis://cache.internal:6379/0",
+        ),
+        capture_output=True,
+        text=True,
+        cwd=PROJECT,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["django.db.backends.postgresql", "backcare", "RedisCache"]
