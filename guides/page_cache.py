@@ -13,9 +13,13 @@ import uuid
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import MiddlewareNotUsed
 from django.utils.cache import patch_cache_control, set_response_etag
 
 GENERATION_KEY = "guides:content-generation"
+# Set once per deploy (gunicorn preloads the app before forking its workers): pages cached by an
+# earlier release, with its templates and hashed static URLs, are never served by this one.
+RELEASE = uuid.uuid4().hex[:12]
 PAGE_TIMEOUT = 24 * 60 * 60
 BROWSER_MAX_AGE = 60  # shared caches and browsers may reuse a page for a minute
 
@@ -33,6 +37,8 @@ def mark_cacheable(response):
 
 class ReaderPageCacheMiddleware:
     def __init__(self, get_response):
+        if settings.DEBUG:
+            raise MiddlewareNotUsed("Pages are not cached in development, so template changes show at once.")
         self.get_response = get_response
 
     def __call__(self, request):
@@ -57,4 +63,4 @@ class ReaderPageCacheMiddleware:
         encoding = "gzip" if "gzip" in request.headers.get("Accept-Encoding", "") else "identity"
         address = f"{request.scheme}://{request.get_host()}{request.path}"
         digest = hashlib.sha256(f"{encoding} {address}".encode()).hexdigest()
-        return f"guides:page:{generation}:{digest}"
+        return f"guides:page:{RELEASE}:{generation}:{digest}"
