@@ -14,6 +14,7 @@ import uuid
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import MiddlewareNotUsed
+from django.http import HttpResponse
 from django.utils.cache import patch_cache_control, set_response_etag
 
 GENERATION_KEY = "guides:content-generation"
@@ -36,25 +37,43 @@ def mark_cacheable(response):
 
 
 class ReaderPageCacheMiddleware:
+    """Keeps each page twice: in the shared cache (so one render serves every worker and server)
+    and in this process's memory (so a hit costs one small shared read, for the generation)."""
+
+    local_limit = 256
+
     def __init__(self, get_response):
         if settings.DEBUG:
             raise MiddlewareNotUsed("Pages are not cached in development, so template changes show at once.")
         self.get_response = get_response
+        self.local = {}
 
     def __call__(self, request):
         if request.method not in ("GET", "HEAD") or settings.SESSION_COOKIE_NAME in request.COOKIES:
             return self.get_response(request)
         key = self.page_key(request)
-        response = cache.get(key)
-        if response is not None:
-            return response
+        stored = self.local.get(key)
+        if stored is None:
+            stored = cache.get(key)
+            if stored is not None:
+                self.remember(key, stored)
+        if stored is not None:
+            content, headers = stored
+            return HttpResponse(content, headers=headers)
         response = self.get_response(request)
         if getattr(response, "cacheable_for_readers", False) and response.status_code == 200 and not response.cookies:
             patch_cache_control(response, public=True, max_age=BROWSER_MAX_AGE)
             set_response_etag(response)
             del response.cacheable_for_readers
-            cache.set(key, response, PAGE_TIMEOUT)
+            stored = (response.content, dict(response.headers))
+            cache.set(key, stored, PAGE_TIMEOUT)
+            self.remember(key, stored)
         return response
+
+    def remember(self, key, stored):
+        if len(self.local) >= self.local_limit:  # keys of old generations pile up: start afresh
+            self.local.clear()
+        self.local[key] = stored
 
     @staticmethod
     def page_key(request):
