@@ -240,3 +240,13 @@ def test_login_is_locked_after_five_failures_from_one_address(client):
     # Someone else, from elsewhere, is not locked out.
     other = client.post(login, {"username": "target", "password": PASSWORD}, REMOTE_ADDR="10.0.0.6")
     assert other.status_code == 302
+
+
+def test_behind_the_proxy_the_client_address_is_the_last_forwarded_entry(settings, rf):
+    from backcare.proxy import client_ip
+
+    request = rf.get("/admin/login/", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9", REMOTE_ADDR="10.0.0.1")
+    settings.BEHIND_PROXY = False
+    assert client_ip(request) == "10.0.0.1"  # a client could forge the header: ignore it
+    settings.BEHIND_PROXY = True
+    assert client_ip(request) == "203.0.113.9"  # the entry our proxy appended
