@@ -1,0 +1,32 @@
+import pytest
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.management import call_command
+from django.test import Client
+
+
+@pytest.fixture
+def collected_static(settings, tmp_path):
+    """Static files as production serves them: collected, hashed and compressed."""
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+    call_command("collectstatic", interactive=False, verbosity=0)
+    return tmp_path
+
+
+@pytest.mark.django_db
+def test_hashed_static_files_are_served_immutable_and_precompressed(collected_static):
+    url = staticfiles_storage.url("css/site.css")
+    assert url != "/static/css/site.css"  # the name carries a content hash
+    assert (collected_static / url.removeprefix("/static/")).with_suffix(".css.br").exists()
+
+    client = Client()  # a new handler, so whitenoise scans the collected files
+    brotli = client.get(url, headers={"accept-encoding": "br, gzip"})
+    assert brotli.status_code == 200
+    assert brotli["Content-Encoding"] == "br"
+    assert "immutable" in brotli["Cache-Control"]
+    assert "max-age=315360000" in brotli["Cache-Control"]
+    gzip = client.get(url, headers={"accept-encoding": "gzip"})
+    assert gzip["Content-Encoding"] == "gzip"
