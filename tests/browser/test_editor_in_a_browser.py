@@ -33,7 +33,9 @@ def test_an_editor_edits_a_step_sees_a_sanitized_preview_and_readers_see_the_cha
     page.fill("#id_username", "edith")
     page.fill("#id_password", PASSWORD)
     page.click("input[type=submit]")
-    page.goto(f"{site}/admin/guides/step/{step.pk}/change/")
+    response = page.goto(f"{site}/admin/guides/step/{step.pk}/change/")
+    policy = response.headers["content-security-policy"]
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy and "unsafe-eval" not in policy
 
     body = page.locator("#id_body")
     body.fill("Walk for **five easy minutes** first.\n\n<img src=x onerror=alert(1)>")
