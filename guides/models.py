@@ -324,6 +324,12 @@ class Tip(ReviewedContent):
 
 
 REVIEWED_MODELS = (Guide, CareCard, Step, Question, Tip)
+MARKDOWN_MODELS = (Guide, CareCard, Step, StepItem, Question, Tip)
+
+
+def content_models():
+    """Every model that holds content, by name: what the content_files functions take."""
+    return {model.__name__: model for model in (*MARKDOWN_MODELS, MovedPage)}
 
 
 def content_due_for_review(today=None):

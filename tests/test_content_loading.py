@@ -6,12 +6,11 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from guides import models
-from guides.content_files import ContentFileError, KINDS, load_seed, parse
-from guides.models import CareCard, Guide, Question, Step, StepItem, Tip
+from guides.content_files import ContentFileError, load_seed, parse
+from guides.models import CareCard, Guide, Question, Step, StepItem, Tip, content_models
 
 pytestmark = pytest.mark.django_db
-REAL_MODELS = {kind.model: getattr(models, kind.model) for kind in KINDS.values()}
+REAL_MODELS = content_models()
 
 
 def test_a_fresh_migrate_holds_the_complete_guide():

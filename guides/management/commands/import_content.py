@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from guides import models
-from guides.content_files import KINDS, ContentImportError, import_content
+from guides.content_files import ContentImportError, import_content
+from guides.models import content_models
 
 
 class Command(BaseCommand):
@@ -21,7 +21,7 @@ class Command(BaseCommand):
     def handle(self, *args, directory, replace, **options):
         try:
             items = import_content(
-                {kind.model: getattr(models, kind.model) for kind in KINDS.values()}, directory, replace=replace
+                content_models(), directory, replace=replace
             )
         except ContentImportError as error:
             raise CommandError(f"Nothing was imported.\n{error}") from None

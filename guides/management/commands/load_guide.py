@@ -1,14 +1,14 @@
 from django.core.management.base import BaseCommand
 
-from guides import models
-from guides.content_files import KINDS, load_seed
+from guides.content_files import load_seed
+from guides.models import content_models
 
 
 class Command(BaseCommand):
     help = "Load the guide's first edition from guides/content/ if it is not in the database yet."
 
     def handle(self, *args, **options):
-        if load_seed({kind.model: getattr(models, kind.model) for kind in KINDS.values()}):
+        if load_seed(content_models()):
             self.stdout.write(self.style.SUCCESS("Loaded the guide content."))
         else:
             self.stdout.write("The guide is already in the database; editors' copy left as it is.")
