@@ -9,6 +9,7 @@ the cache. Anyone with a session cookie (staff) always gets a fresh page.
 """
 
 import hashlib
+import logging
 import uuid
 
 from django.conf import settings
@@ -16,6 +17,8 @@ from django.core.cache import cache
 from django.core.exceptions import MiddlewareNotUsed
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control, set_response_etag
+
+logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "guides:content-generation"
 # Set once per deploy (gunicorn preloads the app before forking its workers): pages cached by an
@@ -51,12 +54,13 @@ class ReaderPageCacheMiddleware:
     def __call__(self, request):
         if request.method not in ("GET", "HEAD") or settings.SESSION_COOKIE_NAME in request.COOKIES:
             return self.get_response(request)
-        key = self.page_key(request)
-        stored = self.local.get(key)
-        if stored is None:
-            stored = cache.get(key)
-            if stored is not None:
-                self.remember(key, stored)
+        address = f"{request.scheme}://{request.get_host()}{request.path}"  # a bad Host is a 400 here
+        try:
+            key = self.page_key(request, address)
+            stored = self.local.get(key) or self.remember(key, cache.get(key))
+        except Exception:  # the shared cache is down: readers get fresh pages, not errors
+            logger.exception("Page cache unavailable; serving %s uncached", request.path)
+            return self.get_response(request)
         if stored is not None:
             content, headers = stored
             return HttpResponse(content, headers=headers)
@@ -66,20 +70,25 @@ class ReaderPageCacheMiddleware:
             set_response_etag(response)
             del response.cacheable_for_readers
             stored = (response.content, dict(response.headers))
-            cache.set(key, stored, PAGE_TIMEOUT)
+            try:
+                cache.set(key, stored, PAGE_TIMEOUT)
+            except Exception:
+                logger.exception("Page cache unavailable; %s not stored", request.path)
             self.remember(key, stored)
         return response
 
     def remember(self, key, stored):
-        if len(self.local) >= self.local_limit:  # keys of old generations pile up: start afresh
-            self.local.clear()
-        self.local[key] = stored
+        """Keep a page in this process too; returns it (None stays unremembered)."""
+        if stored is not None:
+            if len(self.local) >= self.local_limit:  # keys of old generations pile up: start afresh
+                self.local.clear()
+            self.local[key] = stored
+        return stored
 
     @staticmethod
-    def page_key(request):
+    def page_key(request, address):
         generation = cache.get_or_set(GENERATION_KEY, lambda: uuid.uuid4().hex, None)
         # Compressed and plain copies are stored apart (GZipMiddleware runs inside this one).
         encoding = "gzip" if "gzip" in request.headers.get("Accept-Encoding", "") else "identity"
-        address = f"{request.scheme}://{request.get_host()}{request.path}"
         digest = hashlib.sha256(f"{encoding} {address}".encode()).hexdigest()
         return f"guides:page:{RELEASE}:{generation}:{digest}"

@@ -151,3 +151,17 @@ def test_every_page_has_a_canonical_url_description_and_sharing_tags(client, pub
         assert re.search(r'<meta name="description" content="[^"]{20,}">', html), url
         assert re.search(r'<meta property="og:title" content="[^"]+">', html), url
         assert '<meta name="twitter:card" content="summary">' in html, url
+
+
+def test_readers_still_get_pages_when_the_shared_cache_is_down(client, monkeypatch, caplog):
+    from django.core.cache import cache
+
+    def broken(*args, **kwargs):
+        raise ConnectionError("cache server unreachable")
+
+    monkeypatch.setattr(cache, "get_or_set", broken)
+    monkeypatch.setattr(cache, "get", broken)
+    response = client.get("/faq/")
+    assert response.status_code == 200
+    assert "Common questions" in response.content.decode()
+    assert "Page cache unavailable" in caplog.text
