@@ -2,7 +2,9 @@ import difflib
 import re
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db import router, transaction
+from django.db.models import Max
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from markdownx.admin import MarkdownxModelAdmin
@@ -114,10 +116,51 @@ def word_diff(old, new):
 
 
 class ContentAdmin(SimpleHistoryAdmin, MarkdownxModelAdmin):
+    """Every change goes through the versioned form (no list_editable: it would skip the check)."""
+
     form = VersionedForm
     list_filter = ("is_published", ReviewStatusFilter)
-    list_editable = ("order", "is_published")
-    review_fields = ("last_reviewed", "reviewed_by", "next_review_due")
+    actions = ["move_up", "move_down"]
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # One transaction, as in the change view: the stale-save check locks the row (PostgreSQL
+        # refuses select_for_update outside a transaction).
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            return super().history_form_view(request, object_id, version_id, extra_context)
+
+    @admin.action(description="Move selected items up one place", permissions=["change"])
+    def move_up(self, request, queryset):
+        self.move(request, queryset, "up")
+
+    @admin.action(description="Move selected items down one place", permissions=["change"])
+    def move_down(self, request, queryset):
+        self.move(request, queryset, "down")
+
+    def move(self, request, queryset, direction):
+        """Swap each selected item with its neighbour in the guide, recording both in the history."""
+        moved = 0
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            for item in queryset.order_by("order" if direction == "up" else "-order"):
+                item.refresh_from_db()
+                siblings = self.model.objects.filter(guide=item.guide_id)
+                if direction == "up":
+                    neighbour = siblings.filter(order__lt=item.order).order_by("-order").first()
+                else:
+                    neighbour = siblings.filter(order__gt=item.order).order_by("order").first()
+                if neighbour is None:
+                    continue
+                mine, theirs = item.order, neighbour.order
+                # Park the item on a free number first: the order is unique within the guide.
+                spare = (siblings.aggregate(Max("order"))["order__max"] or 0) + 1
+                self.model.objects.filter(pk=item.pk).update(order=spare)
+                for obj, order in ((neighbour, mine), (item, theirs)):
+                    obj.refresh_from_db(fields=["order", "version"])
+                    obj.order = order
+                    obj._history_user = request.user
+                    obj._change_reason = f"Moved {direction} in the list"
+                    obj.save()
+                moved += 1
+        self.message_user(request, f"Moved {moved} item(s) {direction}.", messages.SUCCESS)
 
     def get_form(self, request, obj=None, **kwargs):
         if obj is not None and obj.pk:
@@ -147,7 +190,7 @@ class StepItemInline(admin.StackedInline):
 @admin.register(Guide)
 class GuideAdmin(ContentAdmin):
     list_display = ("title", "is_published", "last_reviewed", "next_review_due", "review_state")
-    list_editable = ("is_published",)
+    actions = []
     prepopulated_fields = {"slug": ("title",)}
     search_fields = ("title", "summary", "introduction", "conclusion", "key_points")
 
@@ -178,7 +221,6 @@ class TipAdmin(ContentAdmin):
 @admin.register(CareCard)
 class CareCardAdmin(ContentAdmin):
     form = CareCardForm
-    list_editable = ()  # every change to safety copy goes through the form, with its reason
     list_display = ("heading", "level", "order", "is_published", "last_reviewed", "next_review_due", "review_state")
     list_filter = ("level", "is_published", ReviewStatusFilter)
     prepopulated_fields = {"slug": ("heading",)}

@@ -1,8 +1,11 @@
 import datetime
+import html
 
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 
@@ -261,7 +264,7 @@ class StepItem(RenderedMarkdownModel):
     markdown_fields = ("text",)
 
     class Meta:
-        ordering = ("step__order", "order")
+        ordering = ("step_id", "order")
         constraints = [
             models.UniqueConstraint(fields=("step", "order"), name="unique_item_order_per_step"),
             models.UniqueConstraint(fields=("step", "slug"), name="unique_item_slug_per_step"),
@@ -297,6 +300,11 @@ class Question(ReviewedContent):
 
     def __str__(self):
         return self.question
+
+    @property
+    def excerpt(self):
+        """The start of the answer as plain text, for link previews and search results."""
+        return Truncator(html.unescape(strip_tags(self.answer_html))).chars(200)
 
     def get_absolute_url(self):
         return reverse("guides:question", kwargs={"slug": self.slug})

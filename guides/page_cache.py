@@ -10,10 +10,12 @@ the cache. Anyone with a session cookie (staff) always gets a fresh page.
 
 import hashlib
 import logging
+import os
 import uuid
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.core.exceptions import MiddlewareNotUsed
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control, set_response_etag
@@ -21,16 +23,25 @@ from django.utils.cache import patch_cache_control, set_response_etag
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "guides:content-generation"
-# Set once per deploy (gunicorn preloads the app before forking its workers): pages cached by an
-# earlier release, with its templates and hashed static URLs, are never served by this one.
-RELEASE = uuid.uuid4().hex[:12]
+# Pages cached by an earlier release, with its templates and hashed static URLs, are never served
+# by this one. Set BACKCARE_RELEASE (e.g. to the git commit) so that every server of a release
+# shares its pages; otherwise each start of the app (gunicorn preloads it for all its workers)
+# counts as a release of its own.
+RELEASE = os.environ.get("BACKCARE_RELEASE") or uuid.uuid4().hex[:12]
 PAGE_TIMEOUT = 24 * 60 * 60
 BROWSER_MAX_AGE = 60  # shared caches and browsers may reuse a page for a minute
 
 
-def content_changed(**kwargs):
-    """Signal receiver: a new random generation, so even an evicted key cannot revive old pages."""
+def new_generation():
+    """A new random generation, so even an evicted key cannot revive old pages."""
     cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+
+
+def content_changed(**kwargs):
+    """Signal receiver. Admin saves run in a transaction: a page rendered between the save and
+    the commit would hold the old text under the new generation, so start another on commit."""
+    new_generation()
+    transaction.on_commit(new_generation)
 
 
 def mark_cacheable(response):

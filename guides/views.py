@@ -46,7 +46,8 @@ class HomeView(GuidePageMixin, TemplateView):
         guide = self.get_guide()
         return super().get_context_data(
             guide=guide,
-            steps=self.visible(guide.steps).annotate(item_count=Count("items")),
+            # Meta.ordering does not apply to queries with GROUP BY: order explicitly.
+            steps=self.visible(guide.steps).annotate(item_count=Count("items")).order_by("order"),
             emergency_cards=self.visible(guide.care_cards).filter(level=CareCard.Level.EMERGENCY),
             **kwargs,
         )

@@ -165,3 +165,20 @@ def test_readers_still_get_pages_when_the_shared_cache_is_down(client, monkeypat
     assert response.status_code == 200
     assert "Common questions" in response.content.decode()
     assert "Page cache unavailable" in caplog.text
+
+
+def test_a_change_starts_another_content_generation_when_it_commits(django_capture_on_commit_callbacks):
+    from django.core.cache import cache
+
+    from guides.page_cache import GENERATION_KEY
+
+    step = Step.objects.get(slug="warm-up")
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        step.save()
+        # A reader's page rendered now, before the commit, is stored under this generation...
+        before_commit = cache.get(GENERATION_KEY)
+    assert callbacks
+    for callback in callbacks:
+        callback()
+    # ...and is never served: the commit moved every reader on to a newer one.
+    assert cache.get(GENERATION_KEY) not in (None, before_commit)

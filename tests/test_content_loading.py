@@ -96,3 +96,9 @@ def test_the_site_refuses_to_start_without_a_secret_key_when_debug_is_off():
     )
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def test_the_loader_leaves_a_renamed_guide_alone():
+    Guide.objects.update(slug="renamed-by-an-editor")
+    assert load_seed(REAL_MODELS) is False
+    assert Guide.objects.get().slug == "renamed-by-an-editor"

@@ -250,3 +250,29 @@ def test_behind_the_proxy_the_client_address_is_the_last_forwarded_entry(setting
     assert client_ip(request) == "10.0.0.1"  # a client could forge the header: ignore it
     settings.BEHIND_PROXY = True
     assert client_ip(request) == "203.0.113.9"  # the entry our proxy appended
+
+
+def test_editors_reorder_items_from_the_list_and_each_move_is_in_the_history(editor_client, editor, client):
+    third, second = Step.objects.get(order=3), Step.objects.get(order=2)
+    response = editor_client.post(
+        reverse("admin:guides_step_changelist"),
+        {"action": "move_up", "_selected_action": [third.pk]},
+    )
+    assert response.status_code == 302
+    third.refresh_from_db()
+    second.refresh_from_db()
+    assert (third.order, second.order) == (2, 3)
+    assert third.history.order_by("-history_date").first().history_user == editor
+    assert "Moved up" in third.history.order_by("-history_date").first().history_change_reason
+    # Readers see the new order at once, and the first step cannot move further up.
+    html = client.get("/").content.decode()
+    assert html.index(third.get_absolute_url()) < html.index(second.get_absolute_url())
+    first = Step.objects.get(order=1)
+    editor_client.post(reverse("admin:guides_step_changelist"), {"action": "move_up", "_selected_action": [first.pk]})
+    first.refresh_from_db()
+    assert first.order == 1
+
+
+def test_a_list_cannot_overwrite_an_editors_change_unseen(editor_client):
+    response = editor_client.get(reverse("admin:guides_step_changelist"))
+    assert 'name="form-0-is_published"' not in response.content.decode()  # no list editing at all

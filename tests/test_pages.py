@@ -192,3 +192,12 @@ def test_every_public_page_runs_at_most_three_queries(client, public_urls, djang
     for url in public_urls:
         with django_assert_max_num_queries(3):
             assert client.get(url).status_code == 200, url
+
+
+def test_link_previews_escape_an_answer_once(client, questions):
+    question = questions[0]
+    question.answer = "Go to A&E if you have chest pain. Otherwise rest."
+    question.save()
+    html = client.get(question.get_absolute_url()).content.decode()
+    assert '<meta property="og:description" content="Go to A&amp;E if you have chest pain. Otherwise rest.">' in html
+    assert "&amp;amp;" not in html
