@@ -1,3 +1,4 @@
+import dataclasses
 import datetime
 import html
 
@@ -26,9 +27,12 @@ class PublishedQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
 
-    def visible_to(self, user):
-        """Readers see published items; staff also see drafts, to preview them."""
-        return self if user.is_staff else self.published()
+    def visible_to(self, user, *, through_guide=False):
+        """Readers see published items (with through_guide: of a published guide too);
+        staff also see drafts, to preview them. The one place that decides who sees what."""
+        if user.is_staff:
+            return self
+        return self.published().filter(guide__is_published=True) if through_guide else self.published()
 
     def review_due(self, today=None, within_days=REVIEW_WARNING_DAYS):
         """Items whose next review is overdue or falls within the warning window."""
@@ -329,6 +333,24 @@ class Tip(ReviewedContent):
 
     def get_absolute_url(self):
         return reverse("guides:tips") + f"#{self.slug}"
+
+
+@dataclasses.dataclass(frozen=True)
+class PageReview:
+    """The review record a page shows: the least recently reviewed copy on it sets the dates."""
+
+    last_reviewed: datetime.date
+    reviewed_by: str
+    next_review_due: datetime.date
+
+    @classmethod
+    def of(cls, *groups):
+        items = [item for group in groups for item in group]
+        return cls(
+            last_reviewed=min(item.last_reviewed for item in items),
+            reviewed_by=", ".join(sorted({item.reviewed_by for item in items})),
+            next_review_due=min(item.next_review_due for item in items),
+        )
 
 
 REVIEWED_MODELS = (Guide, CareCard, Step, Question, Tip)

@@ -4,7 +4,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView, TemplateView
 
 from . import page_cache
-from .models import CareCard, Guide, MovedPage, Question, Step
+from .models import CareCard, Guide, MovedPage, PageReview, Question, Step
 
 
 class GuidePageMixin:
@@ -23,8 +23,8 @@ class GuidePageMixin:
             return response
         return page_cache.mark_cacheable(response)
 
-    def visible(self, queryset):
-        return queryset.visible_to(self.request.user)
+    def visible(self, queryset, **kwargs):
+        return queryset.visible_to(self.request.user, **kwargs)
 
     def get_guide(self):
         guide = self.visible(Guide.objects).first()
@@ -32,24 +32,17 @@ class GuidePageMixin:
             raise Http404("The guide has not been published yet.")
         return guide
 
-    def visible_steps(self):
-        steps = self.visible(Step.objects)
-        if not self.request.user.is_staff:
-            steps = steps.filter(guide__is_published=True)
-        return steps.select_related("guide")
-
 
 class HomeView(GuidePageMixin, TemplateView):
     template_name = "guides/home.html"
 
     def get_context_data(self, **kwargs):
         guide = self.get_guide()
+        # Meta.ordering does not apply to queries with GROUP BY: order explicitly.
+        steps = list(self.visible(guide.steps).annotate(item_count=Count("items")).order_by("order"))
+        cards = list(self.visible(guide.care_cards).filter(level=CareCard.Level.EMERGENCY))
         return super().get_context_data(
-            guide=guide,
-            # Meta.ordering does not apply to queries with GROUP BY: order explicitly.
-            steps=self.visible(guide.steps).annotate(item_count=Count("items")).order_by("order"),
-            emergency_cards=self.visible(guide.care_cards).filter(level=CareCard.Level.EMERGENCY),
-            **kwargs,
+            guide=guide, steps=steps, emergency_cards=cards, review=PageReview.of([guide], steps, cards), **kwargs
         )
 
 
@@ -60,7 +53,7 @@ class StepDetailView(GuidePageMixin, DetailView):
     context_object_name = "step"
 
     def get_object(self, queryset=None):
-        self.steps = list(self.visible_steps())
+        self.steps = list(self.visible(Step.objects, through_guide=True).select_related("guide"))
         for position, step in enumerate(self.steps):
             if step.slug == self.kwargs["slug"]:
                 self.position = position
@@ -69,6 +62,7 @@ class StepDetailView(GuidePageMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         step, position = self.object, self.position
+        cards = list(self.visible(step.care_cards))
         return super().get_context_data(
             guide=step.guide,
             steps=self.steps,
@@ -76,8 +70,9 @@ class StepDetailView(GuidePageMixin, DetailView):
             previous_step=self.steps[position - 1] if position > 0 else None,
             next_step=self.steps[position + 1] if position + 1 < len(self.steps) else None,
             items=step.items.all(),
-            care_cards=self.visible(step.care_cards),
+            care_cards=cards,
             draft=not step.is_published,
+            review=PageReview.of([step], cards),
             **kwargs,
         )
 
@@ -90,12 +85,15 @@ class GuideAllView(GuidePageMixin, TemplateView):
     def get_context_data(self, **kwargs):
         # The guide comes with its steps (select_related) to keep the page at three queries.
         steps = list(
-            self.visible_steps().prefetch_related(
-                "items", Prefetch("care_cards", self.visible(CareCard.objects))
-            )
+            self.visible(Step.objects, through_guide=True)
+            .select_related("guide")
+            .prefetch_related("items", Prefetch("care_cards", self.visible(CareCard.objects)))
         )
         guide = steps[0].guide if steps else self.get_guide()
-        return super().get_context_data(guide=guide, steps=steps, **kwargs)
+        cards = [card for step in steps for card in step.care_cards.all()]
+        return super().get_context_data(
+            guide=guide, steps=steps, review=PageReview.of([guide], steps, cards), **kwargs
+        )
 
 
 class QuestionListView(GuidePageMixin, ListView):
@@ -107,7 +105,9 @@ class QuestionListView(GuidePageMixin, ListView):
         return self.visible(self.guide.questions)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(guide=self.guide, **kwargs)
+        # object_list keeps its results, so the template's loop runs no second query.
+        review = PageReview.of(self.object_list or [self.guide])
+        return super().get_context_data(guide=self.guide, review=review, **kwargs)
 
 
 class QuestionDetailView(GuidePageMixin, DetailView):
@@ -115,14 +115,12 @@ class QuestionDetailView(GuidePageMixin, DetailView):
     context_object_name = "question"
 
     def get_queryset(self):
-        questions = self.visible(Question.objects)
-        if not self.request.user.is_staff:
-            questions = questions.filter(guide__is_published=True)
-        return questions.select_related("guide")
+        return self.visible(Question.objects, through_guide=True).select_related("guide")
 
     def get_context_data(self, **kwargs):
+        question = self.object
         return super().get_context_data(
-            guide=self.object.guide, draft=not self.object.is_published, **kwargs
+            guide=question.guide, draft=not question.is_published, review=PageReview.of([question]), **kwargs
         )
 
 
@@ -135,4 +133,5 @@ class TipListView(GuidePageMixin, ListView):
         return self.visible(self.guide.tips)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(guide=self.guide, **kwargs)
+        review = PageReview.of(self.object_list or [self.guide])
+        return super().get_context_data(guide=self.guide, review=review, **kwargs)

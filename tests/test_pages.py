@@ -201,3 +201,17 @@ def test_link_previews_escape_an_answer_once(client, questions):
     html = client.get(question.get_absolute_url()).content.decode()
     assert '<meta property="og:description" content="Go to A&amp;E if you have chest pain. Otherwise rest.">' in html
     assert "&amp;amp;" not in html
+
+
+def test_a_page_shows_the_review_dates_of_its_least_recently_reviewed_copy(client):
+    import datetime
+
+    from guides.models import Tip
+
+    Tip.objects.filter(slug="use-your-core").update(
+        last_reviewed=datetime.date(2025, 3, 1), next_review_due=datetime.date(2026, 3, 1), reviewed_by="Dr Rao"
+    )
+    html = client.get("/tips/").content.decode()
+    assert 'Page last reviewed: <time datetime="2025-03-01">1 March 2025</time>' in html
+    assert "Backcare editorial team, Dr Rao" in html
+    assert '<time datetime="2026-03-01">' in html
