@@ -57,6 +57,9 @@ class RenderedMarkdownModel(models.Model):
             setattr(self, f"{name}_html", render_markdown(getattr(self, name)))
 
     def save(self, *args, **kwargs):
+        # Browsers send textareas with CRLF line ends; store LF so history diffs show only real edits.
+        for name in self.markdown_fields:
+            setattr(self, name, (getattr(self, name) or "").replace("\r\n", "\n"))
         self.render_html()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:

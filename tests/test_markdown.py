@@ -80,3 +80,12 @@ def test_saving_renders_the_html_once_so_pages_read_stored_html(questions, monke
     question.answer = "New *answer*."
     question.save()
     assert Question.objects.get(pk=question.pk).answer_html == "<p>New <em>answer</em>.</p>"
+
+
+@pytest.mark.django_db
+def test_line_ends_from_a_browser_are_stored_as_plain_newlines(questions):
+    question = questions[0]
+    question.answer = "First line.\r\n\r\n- a point\r\n"
+    question.save()
+    question.refresh_from_db()
+    assert question.answer == "First line.\n\n- a point\n"

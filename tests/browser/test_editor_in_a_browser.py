@@ -5,7 +5,7 @@ import importlib
 import pytest
 from django.contrib.auth.models import Group, Permission, User
 
-from guides.models import Step
+from guides.models import CareCard, Step
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "a-long-browser-passphrase-7"
@@ -23,16 +23,20 @@ def editor(site):
     return user
 
 
+def sign_in(page, site):
+    page.goto(f"{site}/admin/login/")
+    page.fill("#id_username", "edith")
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+
+
 def test_an_editor_edits_a_step_sees_a_sanitized_preview_and_readers_see_the_change(site, editor, page):
     policy_violations = []
     page.on("console", lambda message: "Content Security Policy" in message.text and policy_violations.append(message.text))
     page.on("dialog", lambda dialog: policy_violations.append(f"a script ran: {dialog.message}") or dialog.dismiss())
     step = Step.objects.get(slug="warm-up")
 
-    page.goto(f"{site}/admin/login/")
-    page.fill("#id_username", "edith")
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
+    sign_in(page, site)
     response = page.goto(f"{site}/admin/guides/step/{step.pk}/change/")
     policy = response.headers["content-security-policy"]
     assert "script-src 'self'" in policy and "unsafe-inline" not in policy and "unsafe-eval" not in policy
@@ -56,3 +60,26 @@ def test_an_editor_edits_a_step_sees_a_sanitized_preview_and_readers_see_the_cha
     finally:
         reader.close()
     assert policy_violations == []
+
+
+def test_an_editor_reverts_a_care_card_from_its_history(site, editor, page):
+    """Outside the test's transaction, as in production (the revert locks the row: PostgreSQL needs one)."""
+    card = CareCard.objects.get(slug="urgent")
+    original = card.body
+    sign_in(page, site)
+    page.goto(f"{site}/admin/guides/carecard/{card.pk}/change/")
+    page.fill("#id_body", "A hasty edit.")
+    page.fill("#id_change_reason", "Trying something")
+    page.click("input[name=_save]")
+    card.refresh_from_db()
+    assert card.body == "A hasty edit."
+
+    page.goto(f"{site}/admin/guides/carecard/{card.pk}/history/")
+    page.get_by_role("link", name=str(card)).last.click()  # the oldest version: the first edition
+    assert page.input_value("#id_body") == original
+    page.fill("#id_change_reason", "Back to the reviewed wording")
+    page.click("input[name=_save]")
+    page.wait_for_url(f"{site}/admin/guides/carecard/")
+    card.refresh_from_db()
+    assert card.body == original
+    assert card.history.order_by("-history_date").first().history_change_reason == "Back to the reviewed wording"
