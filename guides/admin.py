@@ -122,6 +122,13 @@ class ContentAdmin(SimpleHistoryAdmin, MarkdownxModelAdmin):
     list_filter = ("is_published", ReviewStatusFilter)
     actions = ["move_up", "move_down"]
 
+    def get_fieldsets(self, request, obj=None):
+        """The copy first; publishing and review dates after it; the reason for the change last."""
+        review = ["is_published", "last_reviewed", "reviewed_by", "next_review_due"]
+        last = ["change_reason", "version"]
+        copy = [name for name in self.get_fields(request, obj) if name not in review + last]
+        return [(None, {"fields": copy}), ("Publishing and review", {"fields": review}), (None, {"fields": last})]
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         # One transaction, as in the change view: the stale-save check locks the row (PostgreSQL
         # refuses select_for_update outside a transaction).

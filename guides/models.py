@@ -212,7 +212,7 @@ class Step(ReviewedContent):
     title = models.CharField(max_length=200, help_text="A short instruction, e.g. 'Warm up your muscles'.")
     slug = models.SlugField(
         unique=True,
-        help_text="The step's web address: /guide/<slug>/. Changing it breaks links people have shared.",
+        help_text="The step's web address: /guide/the-slug/. If you change it, the old address keeps working.",
     )
     summary = models.CharField(max_length=200, help_text="One line shown in the list of steps.")
     body = MarkdownxField(help_text=MARKDOWN_HELP)
@@ -292,7 +292,7 @@ class Question(ReviewedContent):
     )
     slug = models.SlugField(
         unique=True,
-        help_text="The answer's permanent address: /faq/<slug>/. Changing it breaks shared links.",
+        help_text="The answer's permanent address: /faq/the-slug/. If you change it, the old address keeps working.",
     )
     answer = MarkdownxField(
         help_text="Make the first sentence a complete answer: it is shown in link previews. " + MARKDOWN_HELP
