@@ -102,3 +102,7 @@ def test_the_loader_leaves_a_renamed_guide_alone():
     Guide.objects.update(slug="renamed-by-an-editor")
     assert load_seed(REAL_MODELS) is False
     assert Guide.objects.get().slug == "renamed-by-an-editor"
+
+
+def test_the_migrations_match_the_models():
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)
