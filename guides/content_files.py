@@ -34,7 +34,7 @@ class Kind:
 
 
 KINDS = {
-    "guide": Kind("Guide", "", "introduction", ("introduction", "conclusion", "key_points", "sources")),
+    "guide": Kind("Guide", "", "introduction", ("introduction", "conclusion", "key_points", "sources", "check_first")),
     "card": Kind("CareCard", "cards", "body", ("body",)),
     "step": Kind("Step", "steps", "body", ("body",)),
     "item": Kind("StepItem", "items", "text", ("text",)),

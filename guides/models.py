@@ -160,9 +160,15 @@ class Guide(ReviewedContent):
         help_text="Where the guide's facts come from, with links. Shown on every guide page. " + MARKDOWN_HELP
     )
     sources_html = models.TextField(editable=False, default="")
+    check_first = MarkdownxField(
+        default="",
+        help_text="The one list of people who should check with a GP, physiotherapist or midwife before they "
+        "start. Shown on the home page and on each step and answer set to show it. " + MARKDOWN_HELP,
+    )
+    check_first_html = models.TextField(editable=False, default="")
 
     history = HistoricalRecords()
-    markdown_fields = ("introduction", "conclusion", "key_points", "sources")
+    markdown_fields = ("introduction", "conclusion", "key_points", "sources", "check_first")
 
     class Meta:
         ordering = ("title",)
@@ -231,6 +237,12 @@ class Step(ReviewedContent):
     care_cards = models.ManyToManyField(
         CareCard, blank=True, related_name="steps", help_text="Safety cards shown at the end of this step."
     )
+    shows_check_first = models.BooleanField(
+        "shows the check-first list",
+        default=False,
+        help_text="Tick to show the guide's list of who should check with a professional first, after this "
+        "step's text. Edit the list itself on the guide.",
+    )
 
     history = HistoricalRecords(m2m_fields=[care_cards])
     markdown_fields = ("body",)
@@ -298,6 +310,12 @@ class Question(ReviewedContent):
         help_text="Make the first sentence a complete answer: it is shown in link previews. " + MARKDOWN_HELP
     )
     answer_html = models.TextField(editable=False, default="")
+    shows_check_first = models.BooleanField(
+        "shows the check-first list",
+        default=False,
+        help_text="Tick to show the guide's list of who should check with a professional first, after this "
+        "answer. Edit the list itself on the guide.",
+    )
 
     history = HistoricalRecords()
     markdown_fields = ("answer",)
