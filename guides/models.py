@@ -358,7 +358,10 @@ class StepItem(RenderedMarkdownModel):
             parts.append(f"hold {_range(self.hold_seconds, self.hold_seconds_up_to)} "
                          f"second{'' if self.hold_seconds == 1 and not self.hold_seconds_up_to else 's'}")
         if self.each_side:
-            parts.append("on each side")
+            if parts:
+                parts[-1] += " on each side"
+            else:
+                parts.append("on each side")
         if self.times_a_day:
             if self.times_a_day_up_to:
                 parts.append(f"{self.times_a_day} to {self.times_a_day_up_to} times a day")

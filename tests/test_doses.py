@@ -29,9 +29,8 @@ def test_a_dose_reads_as_one_line_of_plain_words():
     item = StepItem(repetitions=5, hold_seconds=5, times_a_day=2, times_a_day_up_to=3)
     assert " · ".join(item.dose) == "Repeat 5 times · hold 5 seconds · 2 to 3 times a day"
     assert StepItem(minutes=5, minutes_up_to=10).dose == ["Keep going for 5 to 10 minutes"]
-    assert StepItem(hold_seconds=20, hold_seconds_up_to=30, each_side=True).dose == [
-        "Hold 20 to 30 seconds", "on each side"
-    ]
+    assert StepItem(hold_seconds=20, hold_seconds_up_to=30, each_side=True).dose == ["Hold 20 to 30 seconds on each side"]
+    assert StepItem(each_side=True, times_a_day=2).dose == ["On each side", "twice a day"]
     assert StepItem(repetitions=1, hold_seconds=1, times_a_day=1).dose == ["Do it once", "hold 1 second", "once a day"]
     assert StepItem(times_a_day=2).dose == ["Twice a day"]
     assert StepItem().dose == []
