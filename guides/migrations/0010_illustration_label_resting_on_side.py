@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('guides', '0007_slug_help_text'),
+        ('guides', '0009_step_item_doses'),
     ]
 
     operations = [
