@@ -1,11 +1,13 @@
 import dataclasses
 import datetime
 import html
+import re
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
-from django.urls import NoReverseMatch, Resolver404, resolve, reverse
+from django.urls import NoReverseMatch, Resolver404, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
@@ -23,6 +25,7 @@ MARKDOWN_HELP = (
 
 
 REVIEW_WARNING_DAYS = 30
+SLUG_WORD = re.compile(r"[-a-z0-9_]+")
 
 
 def markdown_field(help_text):
@@ -39,16 +42,31 @@ def markdown_field(help_text):
     )
 
 
-def address_taken(url_name, slug):
-    """The address a page with this slug would have, if another page of the site already answers
-    there (a step called 'all' would be hidden behind /guide/all/); otherwise None. Read from the
-    URLconf, so any address added later is reserved too."""
+def slug_is_reserved(url_name, slug):
+    """True when a page with this slug would clash with the site's own addresses, read from the
+    URLconf so that an address added later is reserved too: a step called 'all' would hide behind
+    /guide/all/, and words the site uses in its paths (guide, faq, tips, admin…) stay unambiguous."""
+    if slug in site_path_words():
+        return True
     try:
-        path = reverse(url_name, kwargs={"slug": slug})
-        match = resolve(path)
+        match = resolve(reverse(url_name, kwargs={"slug": slug}))
     except (NoReverseMatch, Resolver404):  # not a valid slug: the slug field's own check says so
-        return None
-    return None if match.view_name == url_name else path
+        return False
+    return match.view_name != url_name
+
+
+def site_path_words(patterns=None):
+    """The literal words in the site's own URL patterns (not inside the admin's), and 'static'."""
+    if patterns is None:
+        patterns = get_resolver().url_patterns
+        words = {settings.STATIC_URL.strip("/").split("/")[0]}
+    else:
+        words = set()
+    for entry in patterns:
+        words |= {word for word in str(entry.pattern).split("/") if SLUG_WORD.fullmatch(word)}
+        if isinstance(entry, URLResolver) and entry.app_name != "admin":
+            words |= site_path_words(entry.url_patterns)
+    return words
 
 
 class PublishedQuerySet(models.QuerySet):
@@ -140,14 +158,13 @@ class ReviewedContent(RenderedMarkdownModel):
         except ValidationError as error:
             errors = error.update_error_dict(errors)
         if self.page_url_name and "slug" not in (exclude or ()) and "slug" not in errors:
-            taken = address_taken(self.page_url_name, self.slug)
-            if taken:
+            if slug_is_reserved(self.page_url_name, self.slug):
                 errors["slug"] = [
                     ValidationError(
-                        "This slug cannot be used: the address %(address)s already belongs to another page "
-                        "of the site. Choose a different slug.",
+                        "The site already uses “%(slug)s” in its own web addresses, so a page cannot "
+                        "have it. Choose a different slug.",
                         code="reserved",
-                        params={"address": taken},
+                        params={"slug": self.slug},
                     )
                 ]
         if errors:
