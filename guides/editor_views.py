@@ -4,10 +4,13 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseBadRequest, JsonResponse
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.urls import reverse
+from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 from markdownx.views import MarkdownifyView
+
+from .markdown import MAX_LENGTH
 
 
 def staff_only(view):
@@ -30,6 +33,16 @@ def markdownify(request):
     """The live preview: MARKDOWNX_MARKDOWNIFY_FUNCTION is our sanitizing pipeline."""
     if "content" not in request.POST:
         return HttpResponseBadRequest("Send the Markdown as the 'content' field.")
+    length = len(request.POST["content"].replace("\r\n", "\n"))
+    if length > MAX_LENGTH:
+        # markdownx's script shows any answer in the preview pane, so the editor reads this there.
+        message = format_html(
+            "<p>No preview: this text has {} characters and the limit is {}. Make it shorter, or split it "
+            "into two items. It cannot be saved until it is shorter.</p>",
+            f"{length:,}",
+            f"{MAX_LENGTH:,}",
+        )
+        return HttpResponse(message, status=413)
     return MarkdownifyView.as_view()(request)
 
 

@@ -4,6 +4,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 
 from guides.models import Guide, Question, Step
+from guides.page_cache import shared_cache
 
 
 @pytest.fixture(scope="session")
@@ -33,10 +34,13 @@ def plain_static_storage(settings):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with no cached pages (QuerySet.update() sends no signals)."""
+    """Each test starts with no cached pages (QuerySet.update() sends no signals), and with the
+    shared cache answering (a test may have simulated an outage)."""
     cache.clear()
+    shared_cache.reset()
     yield
     cache.clear()
+    shared_cache.reset()
 
 
 @pytest.fixture
