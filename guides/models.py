@@ -95,6 +95,10 @@ class ReviewedContent(RenderedMarkdownModel):
 
     objects = PublishedQuerySet.as_manager()
 
+    # Items with a page of their own set this: when a published one moves (its slug changed),
+    # its old address answers with a permanent redirect to the new one (see MovedPage).
+    leaves_redirect_when_moved = False
+
     class Meta:
         abstract = True
 
@@ -113,20 +117,8 @@ class ReviewedContent(RenderedMarkdownModel):
         previous = type(self).objects.filter(pk=self.pk).first()
         self.version = (previous.version if previous else self.version) + 1
         super().save(*args, **kwargs)
-        if previous is not None and previous.is_published:
-            keep_old_address_working(previous, self)
-
-
-def keep_old_address_working(previous, current):
-    """When a published page moves (its slug changed), redirect the old address for good."""
-    if not hasattr(current, "get_absolute_url"):
-        return
-    old, new = previous.get_absolute_url(), current.get_absolute_url()
-    if old == new or "#" in old:
-        return
-    MovedPage.objects.filter(old_path=new).delete()
-    MovedPage.objects.filter(new_path=old).update(new_path=new)
-    MovedPage.objects.update_or_create(old_path=old, defaults={"new_path": new})
+        if self.leaves_redirect_when_moved and previous is not None and previous.is_published:
+            MovedPage.record_move(previous.get_absolute_url(), self.get_absolute_url())
 
 
 class MovedPage(models.Model):
@@ -141,6 +133,18 @@ class MovedPage(models.Model):
 
     def __str__(self):
         return f"{self.old_path} → {self.new_path}"
+
+    @classmethod
+    def record_move(cls, old, new):
+        """Send `old` on to `new` for good, keeping every earlier address one hop from the page.
+
+        Moving back to an address removes the redirect away from it, so no chain or loop is left.
+        """
+        if old == new:
+            return
+        cls.objects.filter(old_path=new).delete()
+        cls.objects.filter(new_path=old).update(new_path=new)
+        cls.objects.update_or_create(old_path=old, defaults={"new_path": new})
 
 
 class Guide(ReviewedContent):
@@ -234,6 +238,7 @@ class Step(ReviewedContent):
 
     history = HistoricalRecords(m2m_fields=[care_cards])
     markdown_fields = ("body",)
+    leaves_redirect_when_moved = True
 
     class Meta:
         ordering = ("order",)
@@ -301,6 +306,7 @@ class Question(ReviewedContent):
 
     history = HistoricalRecords()
     markdown_fields = ("answer",)
+    leaves_redirect_when_moved = True
 
     class Meta:
         ordering = ("order", "pk")
