@@ -23,7 +23,9 @@ MARKDOWN_HELP = (
 REVIEW_WARNING_DAYS = 30
 
 
-class PublishedQuerySet(models.QuerySet):
+class ReviewedContentQuerySet(models.QuerySet):
+    """Which copy readers see, and which copy is due for review."""
+
     def published(self):
         return self.filter(is_published=True)
 
@@ -93,7 +95,7 @@ class ReviewedContent(RenderedMarkdownModel):
         help_text="Goes up by one on every save. The admin refuses a save made from an older version.",
     )
 
-    objects = PublishedQuerySet.as_manager()
+    objects = ReviewedContentQuerySet.as_manager()
 
     # Items with a page of their own set this: when a published one moves (its slug changed),
     # its old address answers with a permanent redirect to the new one (see MovedPage).
@@ -362,13 +364,16 @@ class PageReview:
         )
 
 
+# Every model that carries a review record.
 REVIEWED_MODELS = (Guide, CareCard, Step, Question, Tip)
-MARKDOWN_MODELS = (Guide, CareCard, Step, StepItem, Question, Tip)
+# Every model whose copy readers see: the Markdown the rerender command renders again, and the
+# saves that start a new page-cache generation.
+COPY_MODELS = (Guide, CareCard, Step, StepItem, Question, Tip)
 
 
 def content_models():
     """Every model that holds content, by name: what the content_files functions take."""
-    return {model.__name__: model for model in (*MARKDOWN_MODELS, MovedPage)}
+    return {model.__name__: model for model in (*COPY_MODELS, MovedPage)}
 
 
 def content_due_for_review(today=None):
