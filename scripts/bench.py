@@ -158,6 +158,7 @@ def phone_first_load(base, paths):
 
 def main():
     manage("migrate", "--noinput")
+    manage("load_guide")
     manage("collectstatic", "--noinput", "--clear")
     rows = in_process()
 
