@@ -1,7 +1,9 @@
 import dataclasses
 import datetime
 import html
+from urllib.parse import urlsplit
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -123,6 +125,23 @@ class ReviewedContent(RenderedMarkdownModel):
             MovedPage.record_move(previous.get_absolute_url(), self.get_absolute_url())
 
 
+LOCAL_PATH_HELP = "Give a path on this site, starting with a single '/', for example /faq/old-slug/."
+
+
+def is_local_path(path):
+    """Whether `path` is an address on this site: one leading slash, no scheme or host, nothing unprintable."""
+    parts = urlsplit(path)
+    return (
+        path.startswith("/")
+        and not path.startswith("//")
+        and not parts.scheme
+        and not parts.netloc
+        and "\\" not in path
+        and path.isprintable()
+        and " " not in path
+    )
+
+
 class MovedPage(models.Model):
     """An address a published page used to have. Readers following an old link are sent on (301)."""
 
@@ -135,6 +154,14 @@ class MovedPage(models.Model):
 
     def __str__(self):
         return f"{self.old_path} → {self.new_path}"
+
+    def clean(self):
+        # Both ends are paths on this site: a redirect to anywhere else would be an open redirect.
+        problems = {name: LOCAL_PATH_HELP for name in ("old_path", "new_path") if not is_local_path(getattr(self, name))}
+        if not problems and self.old_path == self.new_path:
+            problems["new_path"] = "A page cannot be moved to the address it moved from."
+        if problems:
+            raise ValidationError(problems)
 
     @classmethod
     def record_move(cls, old, new):
@@ -369,11 +396,6 @@ REVIEWED_MODELS = (Guide, CareCard, Step, Question, Tip)
 # Every model whose copy readers see: the Markdown the rerender command renders again, and the
 # saves that start a new page-cache generation.
 COPY_MODELS = (Guide, CareCard, Step, StepItem, Question, Tip)
-
-
-def content_models():
-    """Every model that holds content, by name: what the content_files functions take."""
-    return {model.__name__: model for model in (*COPY_MODELS, MovedPage)}
 
 
 def content_due_for_review(today=None):
