@@ -119,7 +119,7 @@ def wrk(url):
 def every_public_path():
     from guides.models import Question, Step
 
-    paths = ["/", "/guide/all/", "/faq/", "/tips/"]
+    paths = ["/", "/help/", "/guide/all/", "/faq/", "/tips/"]
     paths += [step.get_absolute_url() for step in Step.objects.published()]
     return paths + [question.get_absolute_url() for question in Question.objects.published()]
 

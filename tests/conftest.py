@@ -58,7 +58,7 @@ def questions(guide):
 @pytest.fixture
 def public_urls(guide):
     """Every public page of the seeded guide."""
-    urls = ["/", "/guide/all/", "/faq/", "/tips/"]
+    urls = ["/", "/help/", "/guide/all/", "/faq/", "/tips/"]
     urls += [step.get_absolute_url() for step in Step.objects.all()]
     urls += [question.get_absolute_url() for question in Question.objects.all()]
     return urls

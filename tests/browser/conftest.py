@@ -66,7 +66,7 @@ def site(django_db_serialized_rollback, live_server, transactional_db):
 def public_paths(site):
     from guides.models import Question, Step
 
-    paths = ["/", "/guide/all/", "/faq/", "/tips/"]
+    paths = ["/", "/help/", "/guide/all/", "/faq/", "/tips/"]
     paths += [step.get_absolute_url() for step in Step.objects.published()]
     paths += [question.get_absolute_url() for question in Question.objects.published()]
     return paths
