@@ -117,11 +117,9 @@ def wrk(url):
 
 
 def every_public_path():
-    from guides.models import Question, Step
+    from guides.sitemaps import public_paths
 
-    paths = ["/", "/help/", "/guide/all/", "/faq/", "/tips/"]
-    paths += [step.get_absolute_url() for step in Step.objects.published()]
-    return paths + [question.get_absolute_url() for question in Question.objects.published()]
+    return public_paths()
 
 
 def phone_first_load(base, paths):
