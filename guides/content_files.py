@@ -327,8 +327,9 @@ def _read_item(kind, path):
     except ValidationError as error:
         raise ContentFileError(path, _messages(error)) from None
     for name in KINDS[kind].markdown_fields:
-        if len(getattr(item.obj, name)) > MAX_MARKDOWN_CHARS:
-            raise ContentFileError(path, f"{name} is longer than {MAX_MARKDOWN_CHARS:,} characters")
+        length = len(getattr(item.obj, name))
+        if length > MAX_MARKDOWN_CHARS:
+            raise ContentFileError(path, f"{name} is too long: {length:,} characters, and the limit is {MAX_MARKDOWN_CHARS:,}")
     if KINDS[kind].markdown_fields:
         try:
             item.obj.render_html()  # what save() will do: find out now, before anything is written
