@@ -2,6 +2,7 @@ import dataclasses
 import datetime
 import html
 import re
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -70,7 +71,9 @@ def site_path_words(patterns=None):
     return words
 
 
-class PublishedQuerySet(models.QuerySet):
+class ReviewedContentQuerySet(models.QuerySet):
+    """Which copy readers see, and which copy is due for review."""
+
     def published(self):
         return self.filter(is_published=True)
 
@@ -146,8 +149,12 @@ class ReviewedContent(RenderedMarkdownModel):
         help_text="Goes up by one on every save. The admin refuses a save made from an older version.",
     )
 
-    objects = PublishedQuerySet.as_manager()
+    objects = ReviewedContentQuerySet.as_manager()
     page_url_name = ""  # a kind with pages of its own at /…/<slug>/ names their URL here
+
+    # Items with a page of their own set this: when a published one moves (its slug changed),
+    # its old address answers with a permanent redirect to the new one (see MovedPage).
+    leaves_redirect_when_moved = False
 
     class Meta:
         abstract = True
@@ -186,20 +193,25 @@ class ReviewedContent(RenderedMarkdownModel):
         previous = type(self).objects.filter(pk=self.pk).first()
         self.version = (previous.version if previous else self.version) + 1
         super().save(*args, **kwargs)
-        if previous is not None and previous.is_published:
-            keep_old_address_working(previous, self)
+        if self.leaves_redirect_when_moved and previous is not None and previous.is_published:
+            MovedPage.record_move(previous.get_absolute_url(), self.get_absolute_url())
 
 
-def keep_old_address_working(previous, current):
-    """When a published page moves (its slug changed), redirect the old address for good."""
-    if not hasattr(current, "get_absolute_url"):
-        return
-    old, new = previous.get_absolute_url(), current.get_absolute_url()
-    if old == new or "#" in old:
-        return
-    MovedPage.objects.filter(old_path=new).delete()
-    MovedPage.objects.filter(new_path=old).update(new_path=new)
-    MovedPage.objects.update_or_create(old_path=old, defaults={"new_path": new})
+LOCAL_PATH_HELP = "Give a path on this site, starting with a single '/', for example /faq/old-slug/."
+
+
+def is_local_path(path):
+    """Whether `path` is an address on this site: one leading slash, no scheme or host, nothing unprintable."""
+    parts = urlsplit(path)
+    return (
+        path.startswith("/")
+        and not path.startswith("//")
+        and not parts.scheme
+        and not parts.netloc
+        and "\\" not in path
+        and path.isprintable()
+        and " " not in path
+    )
 
 
 class MovedPage(models.Model):
@@ -214,6 +226,26 @@ class MovedPage(models.Model):
 
     def __str__(self):
         return f"{self.old_path} → {self.new_path}"
+
+    def clean(self):
+        # Both ends are paths on this site: a redirect to anywhere else would be an open redirect.
+        problems = {name: LOCAL_PATH_HELP for name in ("old_path", "new_path") if not is_local_path(getattr(self, name))}
+        if not problems and self.old_path == self.new_path:
+            problems["new_path"] = "A page cannot be moved to the address it moved from."
+        if problems:
+            raise ValidationError(problems)
+
+    @classmethod
+    def record_move(cls, old, new):
+        """Send `old` on to `new` for good, keeping every earlier address one hop from the page.
+
+        Moving back to an address removes the redirect away from it, so no chain or loop is left.
+        """
+        if old == new:
+            return
+        cls.objects.filter(old_path=new).delete()
+        cls.objects.filter(new_path=old).update(new_path=new)
+        cls.objects.update_or_create(old_path=old, defaults={"new_path": new})
 
 
 class Guide(ReviewedContent):
@@ -253,7 +285,7 @@ class Guide(ReviewedContent):
         return reverse("guides:home")
 
 
-class CareCardQuerySet(PublishedQuerySet):
+class CareCardQuerySet(ReviewedContentQuerySet):
     def by_urgency(self):
         """Most urgent first (emergency, urgent, non-urgent), then in the editors' order."""
         levels = CareCard.Level.values
@@ -334,6 +366,7 @@ class Step(ReviewedContent):
     history = HistoricalRecords(m2m_fields=[care_cards])
     markdown_fields = ("body",)
     page_url_name = "guides:step"
+    leaves_redirect_when_moved = True
 
     class Meta:
         ordering = ("order",)
@@ -484,6 +517,7 @@ class Question(ReviewedContent):
     history = HistoricalRecords()
     markdown_fields = ("answer",)
     page_url_name = "guides:question"
+    leaves_redirect_when_moved = True
 
     class Meta:
         ordering = ("order", "pk")
@@ -539,13 +573,11 @@ class PageReview:
         )
 
 
+# Every model that carries a review record.
 REVIEWED_MODELS = (Guide, CareCard, Step, Question, Tip)
-MARKDOWN_MODELS = (Guide, CareCard, Step, StepItem, Question, Tip)
-
-
-def content_models():
-    """Every model that holds content, by name: what the content_files functions take."""
-    return {model.__name__: model for model in (*MARKDOWN_MODELS, MovedPage)}
+# Every model whose copy readers see: the Markdown the rerender command renders again, and the
+# saves that start a new page-cache generation.
+COPY_MODELS = (Guide, CareCard, Step, StepItem, Question, Tip)
 
 
 def content_due_for_review(today=None):
