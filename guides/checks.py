@@ -14,8 +14,6 @@ import re
 from html.parser import HTMLParser
 from typing import Callable
 
-from textstat.backend.counts import _count_syllables
-import textstat
 
 ERROR, WARNING = "error", "warning"
 
@@ -27,12 +25,6 @@ MIN_WORDS_FOR_READING_AGE = 25
 MAX_SENTENCE_WORDS = 25
 ALT_MIN_WORDS, ALT_MAX_CHARS = 4, 200
 
-# textstat 0.7.13 looks words up in NLTK's CMU dictionary, and when that is not installed it
-# downloads it from the internet at run time (and fails offline with LookupError). Its own
-# fallback, Pyphen's US hyphenation dictionary (shipped in the wheel), needs no download: use it
-# alone. On our copy it reads about half a grade lower than with the CMU dictionary (at most 1.3);
-# Pyphen's en_GB dictionary reads 1.3 grades lower, so we keep textstat's en_US.
-_count_syllables.get_cmudict = lambda lang: None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -233,6 +225,21 @@ def count_words(text):
     return len(WORD.findall(text))
 
 
+@functools.cache
+def textstat():
+    """textstat, imported on first use: it imports NLTK (about 0.4 s), which no page needs."""
+    import textstat
+    from textstat.backend.counts import _count_syllables
+
+    # textstat 0.7.13 looks words up in NLTK's CMU dictionary, and when that is not installed it
+    # downloads it from the internet at run time (and fails offline with LookupError). Its own
+    # fallback, Pyphen's US hyphenation dictionary (shipped in the wheel), needs no download: use it
+    # alone. On our copy it reads about half a grade lower than with the CMU dictionary (at most 1.3);
+    # Pyphen's en_GB dictionary reads 1.3 grades lower, so we keep textstat's en_US.
+    _count_syllables.get_cmudict = lambda lang: None
+    return textstat
+
+
 def reading_figures(sentences):
     # Lists and headings rarely end in a full stop; give each one so textstat counts it alone.
     text = " ".join(s if s[-1] in ".!?:" else s + "." for s in sentences)
@@ -242,8 +249,8 @@ def reading_figures(sentences):
     return Figures(
         words=count_words(text),
         sentences=len(sentences),
-        grade=round(textstat.flesch_kincaid_grade(text), 1),
-        reading_ease=round(textstat.flesch_reading_ease(text), 1),
+        grade=round(textstat().flesch_kincaid_grade(text), 1),
+        reading_ease=round(textstat().flesch_reading_ease(text), 1),
     )
 
 

@@ -12,6 +12,7 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 from markdownx.views import MarkdownifyView
 
+from .checks import MIN_WORDS_FOR_READING_AGE
 from .content_checks import check_preview
 
 
@@ -46,7 +47,7 @@ def with_content_checks(request, response):
     figures, problems, sentences = check_preview(request.POST["content"], response.content.decode())
     shown = [{**p.as_dict(), "highlighted": highlighted(p, sentences)} for p in problems]
     response.content += render_to_string(
-        "admin/guides/content_checks_preview.html", {"figures": figures, "problems": shown}, request
+        "admin/guides/content_checks_preview.html", {"figures": figures, "problems": shown, "min_words": MIN_WORDS_FOR_READING_AGE}, request
     ).encode()
     return response
 
