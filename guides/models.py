@@ -584,3 +584,60 @@ def content_due_for_review(today=None):
     """Every reviewed item, of any kind, that is overdue or due soon; soonest first."""
     due = [item for model in REVIEWED_MODELS for item in model.objects.review_due(today)]
     return sorted(due, key=lambda item: item.next_review_due)
+
+
+class ClaimRule(models.Model):
+    """A claim health pages must not make. The content checks look for it in every piece of copy."""
+
+    class Severity(models.TextChoices):
+        ERROR = "error", "Error: blocks publishing"
+        WARNING = "warning", "Warning: the editor may accept it with a reason"
+
+    phrase = models.CharField(
+        max_length=200,
+        unique=True,
+        help_text="The words to look for. Case and punctuation do not matter. * stands for any one word "
+        "('crack * back'); a word ending in * matches any ending ('cure*' finds cure, cures, cured).",
+    )
+    severity = models.CharField(max_length=10, choices=Severity.choices, default=Severity.ERROR)
+    explanation = models.CharField(
+        max_length=300, help_text="What to tell the editor: why it is not allowed and what to say instead."
+    )
+    allow_when_negated = models.BooleanField(
+        "allow when the sentence denies it",
+        default=True,
+        help_text="Allow the phrase in a sentence that says it is not so, e.g. "
+        "'Pressure does not push joints back into place.'",
+    )
+
+    class Meta:
+        ordering = ("phrase",)
+
+    def __str__(self):
+        return self.phrase
+
+    def get_absolute_url(self):
+        return reverse("admin:guides_claimrule_change", args=[self.pk])
+
+
+class HardWord(models.Model):
+    """A word many readers may not know. The content checks flag it unless the same item explains it."""
+
+    word = models.CharField(
+        max_length=100, unique=True, help_text="The word or term, e.g. 'osteoporosis'. Case does not matter."
+    )
+    plain = models.CharField(
+        "plain words",
+        max_length=200,
+        blank=True,
+        help_text="Everyday words to use instead or to explain it, e.g. 'weak, thin bones'.",
+    )
+
+    class Meta:
+        ordering = ("word",)
+
+    def __str__(self):
+        return self.word
+
+    def get_absolute_url(self):
+        return reverse("admin:guides_hardword_change", args=[self.pk])
