@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('guides', '0007_slug_help_text'),
+        ('guides', '0008_check_first_list'),
     ]
 
     operations = [
