@@ -4,6 +4,7 @@ import html
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -193,9 +194,15 @@ class Guide(ReviewedContent):
         help_text="Where the guide's facts come from, with links. Shown on every guide page. " + MARKDOWN_HELP
     )
     sources_html = models.TextField(editable=False, default="")
+    check_first = MarkdownxField(
+        default="",
+        help_text="The one list of people who should check with a GP, physiotherapist or midwife before they "
+        "start. Shown on the home page and on each step and answer set to show it. " + MARKDOWN_HELP,
+    )
+    check_first_html = models.TextField(editable=False, default="")
 
     history = HistoricalRecords()
-    markdown_fields = ("introduction", "conclusion", "key_points", "sources")
+    markdown_fields = ("introduction", "conclusion", "key_points", "sources", "check_first")
 
     class Meta:
         ordering = ("title",)
@@ -278,6 +285,12 @@ class Step(ReviewedContent):
     care_cards = models.ManyToManyField(
         CareCard, blank=True, related_name="steps", help_text="Safety cards shown at the end of this step."
     )
+    shows_check_first = models.BooleanField(
+        "shows the check-first list",
+        default=False,
+        help_text="Tick to show the guide's list of who should check with a professional first, after this "
+        "step's text. Edit the list itself on the guide.",
+    )
 
     history = HistoricalRecords(m2m_fields=[care_cards])
     markdown_fields = ("body",)
@@ -296,8 +309,25 @@ class Step(ReviewedContent):
         return reverse("guides:step", kwargs={"slug": self.slug})
 
 
+def _amount(field_name, unit_help, most, **kwargs):
+    """An optional whole number from 1 to `most`, for one part of an item's dose."""
+    return models.PositiveSmallIntegerField(
+        field_name,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(most)],
+        help_text=f"{unit_help} Leave empty if it does not apply. From 1 to {most}.",
+        **kwargs,
+    )
+
+
+def _range(low, high):
+    return f"{low} to {high}" if high else f"{low}"
+
+
 class StepItem(RenderedMarkdownModel):
-    """One exercise or position inside a step, with a picture of its own."""
+    """One exercise or position inside a step, with a picture of its own and, for an exercise,
+    its dose: how many times, how long to hold, how long to keep going, how often a day, when to stop."""
 
     step = models.ForeignKey(Step, on_delete=models.CASCADE, related_name="items")
     order = models.PositiveSmallIntegerField(help_text="Items are shown in this order, lowest first.")
@@ -314,6 +344,29 @@ class StepItem(RenderedMarkdownModel):
         blank=True,
         help_text="Describe what the picture shows. Needed when there is a picture.",
     )
+    repetitions = _amount("repeat (times)", "How many times to do it in one go, e.g. 5 for 'Repeat 5 times'.", 30)
+    hold_seconds = _amount("hold (seconds)", "How long to hold each time, in seconds, e.g. 5.", 120)
+    hold_seconds_up_to = _amount(
+        "hold up to (seconds)", "For a range only: the longest hold, e.g. 30 for 'hold 20 to 30 seconds'.", 120
+    )
+    minutes = _amount("keep going for (minutes)", "For walking and the like: how many minutes, e.g. 5.", 60)
+    minutes_up_to = _amount(
+        "keep going up to (minutes)", "For a range only: the most minutes, e.g. 10 for '5 to 10 minutes'.", 60
+    )
+    times_a_day = _amount("times a day", "How often to do it each day, e.g. 2.", 10)
+    times_a_day_up_to = _amount(
+        "times a day, up to", "For a range only: the most times a day, e.g. 3 for '2 to 3 times a day'.", 10
+    )
+    each_side = models.BooleanField(
+        "on each side", default=False, help_text="Tick if the reader does it once on each side (or with each leg)."
+    )
+    stop_if = models.CharField(
+        "stop if",
+        max_length=200,
+        blank=True,
+        help_text="Finish the sentence 'Stop if …', e.g. 'it makes your pain worse or gives you new pain.' "
+        "Shown under the dose.",
+    )
 
     history = HistoricalRecords()
     markdown_fields = ("text",)
@@ -323,10 +376,46 @@ class StepItem(RenderedMarkdownModel):
         constraints = [
             models.UniqueConstraint(fields=("step", "order"), name="unique_item_order_per_step"),
             models.UniqueConstraint(fields=("step", "slug"), name="unique_item_slug_per_step"),
+            *[
+                models.CheckConstraint(
+                    condition=models.Q(**{f"{low}__isnull": False, f"{low}__lt": models.F(f"{low}_up_to")})
+                    | models.Q(**{f"{low}_up_to__isnull": True}),
+                    name=f"item_{low}_range_goes_up",
+                    violation_error_message=f"The 'up to' number must be bigger than the first one "
+                    f"({low.replace('_', ' ')}), and needs it filled in.",
+                )
+                for low in ("hold_seconds", "minutes", "times_a_day")
+            ],
         ]
 
     def __str__(self):
         return self.title
+
+    @property
+    def dose(self):
+        """The dose in the words every page shows, e.g. ["Repeat 5 times", "hold 5 seconds", "3 times a day"]."""
+        parts = []
+        if self.minutes:
+            parts.append(f"keep going for {_range(self.minutes, self.minutes_up_to)} "
+                         f"minute{'' if self.minutes == 1 and not self.minutes_up_to else 's'}")
+        if self.repetitions:
+            parts.append("do it once" if self.repetitions == 1 else f"repeat {self.repetitions} times")
+        if self.hold_seconds:
+            parts.append(f"hold {_range(self.hold_seconds, self.hold_seconds_up_to)} "
+                         f"second{'' if self.hold_seconds == 1 and not self.hold_seconds_up_to else 's'}")
+        if self.each_side:
+            if parts:
+                parts[-1] += " on each side"
+            else:
+                parts.append("on each side")
+        if self.times_a_day:
+            if self.times_a_day_up_to:
+                parts.append(f"{self.times_a_day} to {self.times_a_day_up_to} times a day")
+            else:
+                parts.append({1: "once a day", 2: "twice a day"}.get(self.times_a_day, f"{self.times_a_day} times a day"))
+        if parts:
+            parts[0] = parts[0][0].upper() + parts[0][1:]
+        return parts
 
     def get_absolute_url(self):
         return f"{self.step.get_absolute_url()}#{self.slug}"
@@ -346,6 +435,12 @@ class Question(ReviewedContent):
         help_text="Make the first sentence a complete answer: it is shown in link previews. " + MARKDOWN_HELP
     )
     answer_html = models.TextField(editable=False, default="")
+    shows_check_first = models.BooleanField(
+        "shows the check-first list",
+        default=False,
+        help_text="Tick to show the guide's list of who should check with a professional first, after this "
+        "answer. Edit the list itself on the guide.",
+    )
 
     history = HistoricalRecords()
     markdown_fields = ("answer",)

@@ -18,7 +18,7 @@ def test_a_fresh_migrate_holds_the_complete_guide():
     assert Step.objects.count() == 8
     assert StepItem.objects.filter(step__slug="warm-up").count() == 6
     assert StepItem.objects.filter(step__slug="comfortable-position").count() == 4
-    assert Question.objects.count() == 7
+    assert Question.objects.count() == 11
     assert Tip.objects.count() == 4
     assert set(CareCard.objects.values_list("level", flat=True)) == {"emergency", "urgent", "non-urgent"}
     assert list(Step.objects.values_list("order", flat=True)) == list(range(1, 9))
