@@ -22,7 +22,6 @@ from .models import CareCard, Guide, MovedPage, Question, Step, StepItem, Tip
 SEED_DIR = Path(__file__).resolve().parent / "content"
 FIELD_MARKER = re.compile(r"^<!-- field: ([a-z_]+) -->$", re.MULTILINE)
 MAX_FILE_BYTES = 256 * 1024  # the longest shipped file is about 3 KB
-MAX_MARKDOWN_CHARS = 20_000  # in one Markdown field
 # History reasons written by loading an edition: an item whose newest history entry has one of
 # these has not been changed by an editor since, so a new edition may replace it.
 FIRST_EDITION = "First edition"
@@ -326,10 +325,6 @@ def _read_item(kind, path):
         item.obj.full_clean(exclude=excluded, validate_unique=False, validate_constraints=False)
     except ValidationError as error:
         raise ContentFileError(path, _messages(error)) from None
-    for name in KINDS[kind].markdown_fields:
-        length = len(getattr(item.obj, name))
-        if length > MAX_MARKDOWN_CHARS:
-            raise ContentFileError(path, f"{name} is too long: {length:,} characters, and the limit is {MAX_MARKDOWN_CHARS:,}")
     if KINDS[kind].markdown_fields:
         try:
             item.obj.render_html()  # what save() will do: find out now, before anything is written

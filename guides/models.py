@@ -1,12 +1,14 @@
 import dataclasses
 import datetime
 import html
+import re
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
-from django.urls import reverse
+from django.urls import NoReverseMatch, Resolver404, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
@@ -14,7 +16,7 @@ from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 
 from .illustrations import ILLUSTRATION_CHOICES
-from .markdown import render_markdown
+from .markdown import MAX_LENGTH as MARKDOWN_MAX_LENGTH, render_markdown
 
 MARKDOWN_HELP = (
     "Markdown: a blank line starts a new paragraph, '- ' starts a bullet, "
@@ -24,6 +26,49 @@ MARKDOWN_HELP = (
 
 
 REVIEW_WARNING_DAYS = 30
+SLUG_WORD = re.compile(r"[-a-z0-9_]+")
+
+
+def markdown_field(help_text, **kwargs):
+    """A Markdown field editors type into, no longer than the renderer's limit."""
+    return MarkdownxField(
+        help_text=help_text,
+        **kwargs,
+        validators=[
+            MaxLengthValidator(
+                MARKDOWN_MAX_LENGTH,
+                message="This text is too long: it has %(show_value)d characters and the limit is "
+                "%(limit_value)d. Make it shorter, or split it into two items.",
+            )
+        ],
+    )
+
+
+def slug_is_reserved(url_name, slug):
+    """True when a page with this slug would clash with the site's own addresses, read from the
+    URLconf so that an address added later is reserved too: a step called 'all' would hide behind
+    /guide/all/, and words the site uses in its paths (guide, faq, tips, admin…) stay unambiguous."""
+    if slug in site_path_words():
+        return True
+    try:
+        match = resolve(reverse(url_name, kwargs={"slug": slug}))
+    except (NoReverseMatch, Resolver404):  # not a valid slug: the slug field's own check says so
+        return False
+    return match.view_name != url_name
+
+
+def site_path_words(patterns=None):
+    """The literal words in the site's own URL patterns (not inside the admin's), and 'static'."""
+    if patterns is None:
+        patterns = get_resolver().url_patterns
+        words = {settings.STATIC_URL.strip("/").split("/")[0]}
+    else:
+        words = set()
+    for entry in patterns:
+        words |= {word for word in str(entry.pattern).split("/") if SLUG_WORD.fullmatch(word)}
+        if isinstance(entry, URLResolver) and entry.app_name != "admin":
+            words |= site_path_words(entry.url_patterns)
+    return words
 
 
 class ReviewedContentQuerySet(models.QuerySet):
@@ -56,6 +101,12 @@ class RenderedMarkdownModel(models.Model):
 
     class Meta:
         abstract = True
+
+    def clean_fields(self, exclude=None):
+        # Browsers send CRLF; count the text as it will be stored (LF), so the limit is fair.
+        for name in self.markdown_fields:
+            setattr(self, name, (getattr(self, name) or "").replace("\r\n", "\n"))
+        super().clean_fields(exclude)
 
     def render_html(self):
         for name in self.markdown_fields:
@@ -99,6 +150,7 @@ class ReviewedContent(RenderedMarkdownModel):
     )
 
     objects = ReviewedContentQuerySet.as_manager()
+    page_url_name = ""  # a kind with pages of its own at /…/<slug>/ names their URL here
 
     # Items with a page of their own set this: when a published one moves (its slug changed),
     # its old address answers with a permanent redirect to the new one (see MovedPage).
@@ -106,6 +158,25 @@ class ReviewedContent(RenderedMarkdownModel):
 
     class Meta:
         abstract = True
+
+    def clean_fields(self, exclude=None):
+        errors = {}
+        try:
+            super().clean_fields(exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if self.page_url_name and "slug" not in (exclude or ()) and "slug" not in errors:
+            if slug_is_reserved(self.page_url_name, self.slug):
+                errors["slug"] = [
+                    ValidationError(
+                        "The site already uses “%(slug)s” in its own web addresses, so a page cannot "
+                        "have it. Choose a different slug.",
+                        code="reserved",
+                        params={"slug": self.slug},
+                    )
+                ]
+        if errors:
+            raise ValidationError(errors)
 
     def review_status(self, today=None):
         today = today or timezone.localdate()
@@ -184,17 +255,17 @@ class Guide(ReviewedContent):
         max_length=300,
         help_text="One sentence shown under the title and in search results and link previews.",
     )
-    introduction = MarkdownxField(help_text=MARKDOWN_HELP)
+    introduction = markdown_field(help_text=MARKDOWN_HELP)
     introduction_html = models.TextField(editable=False, default="")
-    conclusion = MarkdownxField(help_text=MARKDOWN_HELP)
+    conclusion = markdown_field(help_text=MARKDOWN_HELP)
     conclusion_html = models.TextField(editable=False, default="")
-    key_points = MarkdownxField(help_text="A bullet list of the points to remember. " + MARKDOWN_HELP)
+    key_points = markdown_field(help_text="A bullet list of the points to remember. " + MARKDOWN_HELP)
     key_points_html = models.TextField(editable=False, default="")
-    sources = MarkdownxField(
+    sources = markdown_field(
         help_text="Where the guide's facts come from, with links. Shown on every guide page. " + MARKDOWN_HELP
     )
     sources_html = models.TextField(editable=False, default="")
-    check_first = MarkdownxField(
+    check_first = markdown_field(
         default="",
         help_text="The one list of people who should check with a GP, physiotherapist or midwife before they "
         "start. Shown on the home page and on each step and answer set to show it. " + MARKDOWN_HELP,
@@ -241,7 +312,7 @@ class CareCard(ReviewedContent):
     )
     heading = models.CharField(max_length=200, help_text="For example: 'Call 999 or go to A&E now if:'")
     slug = models.SlugField(unique=True, help_text="A short name for the card, used in its page anchor.")
-    body = MarkdownxField(help_text=MARKDOWN_HELP)
+    body = markdown_field(help_text=MARKDOWN_HELP)
     body_html = models.TextField(editable=False, default="")
 
     history = HistoricalRecords()
@@ -269,7 +340,7 @@ class Step(ReviewedContent):
         help_text="The step's web address: /guide/the-slug/. If you change it, the old address keeps working.",
     )
     summary = models.CharField(max_length=200, help_text="One line shown in the list of steps.")
-    body = MarkdownxField(help_text=MARKDOWN_HELP)
+    body = markdown_field(help_text=MARKDOWN_HELP)
     body_html = models.TextField(editable=False, default="")
     illustration = models.CharField(
         max_length=100, choices=ILLUSTRATION_CHOICES, help_text="Choose a picture from the shipped set."
@@ -294,6 +365,7 @@ class Step(ReviewedContent):
 
     history = HistoricalRecords(m2m_fields=[care_cards])
     markdown_fields = ("body",)
+    page_url_name = "guides:step"
     leaves_redirect_when_moved = True
 
     class Meta:
@@ -333,7 +405,7 @@ class StepItem(RenderedMarkdownModel):
     order = models.PositiveSmallIntegerField(help_text="Items are shown in this order, lowest first.")
     title = models.CharField(max_length=200)
     slug = models.SlugField(help_text="Used as the item's anchor on the step page.")
-    text = MarkdownxField(help_text=MARKDOWN_HELP)
+    text = markdown_field(help_text=MARKDOWN_HELP)
     text_html = models.TextField(editable=False, default="")
     illustration = models.CharField(
         max_length=100, choices=ILLUSTRATION_CHOICES, blank=True, help_text="Optional picture from the shipped set."
@@ -431,7 +503,7 @@ class Question(ReviewedContent):
         unique=True,
         help_text="The answer's permanent address: /faq/the-slug/. If you change it, the old address keeps working.",
     )
-    answer = MarkdownxField(
+    answer = markdown_field(
         help_text="Make the first sentence a complete answer: it is shown in link previews. " + MARKDOWN_HELP
     )
     answer_html = models.TextField(editable=False, default="")
@@ -444,6 +516,7 @@ class Question(ReviewedContent):
 
     history = HistoricalRecords()
     markdown_fields = ("answer",)
+    page_url_name = "guides:question"
     leaves_redirect_when_moved = True
 
     class Meta:
@@ -466,7 +539,7 @@ class Tip(ReviewedContent):
     order = models.PositiveSmallIntegerField(help_text="Tips are listed in this order, lowest first.")
     title = models.CharField(max_length=200)
     slug = models.SlugField(unique=True, help_text="Used as the tip's anchor on the tips page.")
-    body = MarkdownxField(help_text=MARKDOWN_HELP)
+    body = markdown_field(help_text=MARKDOWN_HELP)
     body_html = models.TextField(editable=False, default="")
 
     history = HistoricalRecords()
@@ -511,3 +584,60 @@ def content_due_for_review(today=None):
     """Every reviewed item, of any kind, that is overdue or due soon; soonest first."""
     due = [item for model in REVIEWED_MODELS for item in model.objects.review_due(today)]
     return sorted(due, key=lambda item: item.next_review_due)
+
+
+class ClaimRule(models.Model):
+    """A claim health pages must not make. The content checks look for it in every piece of copy."""
+
+    class Severity(models.TextChoices):
+        ERROR = "error", "Error: blocks publishing"
+        WARNING = "warning", "Warning: the editor may accept it with a reason"
+
+    phrase = models.CharField(
+        max_length=200,
+        unique=True,
+        help_text="The words to look for. Case and punctuation do not matter. * stands for any one word "
+        "('crack * back'); a word ending in * matches any ending ('cure*' finds cure, cures, cured).",
+    )
+    severity = models.CharField(max_length=10, choices=Severity.choices, default=Severity.ERROR)
+    explanation = models.CharField(
+        max_length=300, help_text="What to tell the editor: why it is not allowed and what to say instead."
+    )
+    allow_when_negated = models.BooleanField(
+        "allow when the sentence denies it",
+        default=True,
+        help_text="Allow the phrase in a sentence that says it is not so, e.g. "
+        "'Pressure does not push joints back into place.'",
+    )
+
+    class Meta:
+        ordering = ("phrase",)
+
+    def __str__(self):
+        return self.phrase
+
+    def get_absolute_url(self):
+        return reverse("admin:guides_claimrule_change", args=[self.pk])
+
+
+class HardWord(models.Model):
+    """A word many readers may not know. The content checks flag it unless the same item explains it."""
+
+    word = models.CharField(
+        max_length=100, unique=True, help_text="The word or term, e.g. 'osteoporosis'. Case does not matter."
+    )
+    plain = models.CharField(
+        "plain words",
+        max_length=200,
+        blank=True,
+        help_text="Everyday words to use instead or to explain it, e.g. 'weak, thin bones'.",
+    )
+
+    class Meta:
+        ordering = ("word",)
+
+    def __str__(self):
+        return self.word
+
+    def get_absolute_url(self):
+        return reverse("admin:guides_hardword_change", args=[self.pk])

@@ -6,7 +6,7 @@ SQL queries uncached and cached, server time in process (median of 200 requests,
 cached and uncached), requests/second under gunicorn (2 workers, wrk on loopback)
 next to a static file of similar size served by whitenoise, and what a phone
 downloads on first load (Chromium: bytes on the wire, requests, other hosts).
-Writes bench/RESULTS.md. Traffic goes to 127.0.0.1 only.
+It also times `check_content` on the whole site. Writes bench/RESULTS.md. Traffic goes to 127.0.0.1 only.
 """
 
 import datetime
@@ -28,7 +28,7 @@ from production_server import HTTPS, ROOT, gunicorn, prepare, production_environ
 
 TMP = Path(tempfile.mkdtemp(prefix="backcare-bench-"))
 PAGES = {"home": "/", "step": "/guide/engage-your-core/", "faq answer": "/faq/how-much-pressure/"}
-BUDGET = {"ratio": 0.80, "queries": 3, "bytes": 30 * 1024, "requests": 4}
+BUDGET = {"ratio": 0.80, "queries": 3, "bytes": 30 * 1024, "requests": 4, "checks_seconds": 1.0}
 WRK_SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
 ROUNDS = 3  # static file and pages take turns, and each figure is the median of its rounds
 ENV = production_environment(TMP)
@@ -140,9 +140,41 @@ def phone_first_load(base, paths):
     return results
 
 
+CHECKS_TIMING = """
+import json, statistics, time
+import django
+django.setup()
+t = time.perf_counter()
+from guides.content_checks import check_site
+reports = check_site()
+first = time.perf_counter() - t
+warm = []
+for _ in range(5):
+    t = time.perf_counter()
+    check_site()
+    warm.append(time.perf_counter() - t)
+print(json.dumps({"items": len(reports), "first": first, "warm": statistics.median(warm)}))
+"""
+
+
+def content_checks():
+    """check_content on the whole site: in process (first run, loading textstat; then warm) and as a command."""
+    run = subprocess.run([sys.executable, "-c", CHECKS_TIMING], cwd=ROOT, check=True, capture_output=True, text=True)
+    timing = json.loads(run.stdout.strip().splitlines()[-1])
+    walls = []
+    for _ in range(3):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "manage.py", "check_content", "--format", "json"], cwd=ROOT,
+                       check=True, stdout=subprocess.DEVNULL)
+        walls.append(time.perf_counter() - start)
+    timing["command"] = statistics.median(walls)
+    return timing
+
+
 def main():
     prepare(ENV)
     rows = in_process()
+    checks_timing = content_checks()
     try:
         with gunicorn(ENV, TMP / "gunicorn.log", workers=2) as base:
             page_sizes = []
@@ -199,6 +231,18 @@ def main():
         f"most requests {phone[heaviest]['requests']} (`{heaviest}`), other hosts: "
         f"{', '.join(sorted({h for l in phone.values() for h in l['other_hosts']})) or 'none'}; "
         f"within budget: {'yes' if every_page_ok else 'NO'}.",
+    ]
+    checks_ok = checks_timing["first"] < BUDGET["checks_seconds"]
+    ok &= checks_ok
+    lines += [
+        "",
+        "## Content checks",
+        "",
+        f"`check_content` on the whole site ({checks_timing['items']} items): {checks_timing['first']:.2f} s in process "
+        f"on the first run (importing textstat and loading its hyphenation dictionary), {checks_timing['warm']:.2f} s "
+        f"warm (median of 5); the whole command, Django start-up included, {checks_timing['command']:.2f} s "
+        f"(median of 3). Budget: under {BUDGET['checks_seconds']:g} s in process on the first run; "
+        f"within budget: {'yes' if checks_ok else 'NO'}.",
     ]
     machine = f"{platform.node()}: {platform.machine()}, {os.cpu_count()} CPUs, {platform.system()} {platform.release()}, Python {platform.python_version()}"
     report = "\n".join([

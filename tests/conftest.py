@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from guides.models import Guide, Question
+from guides.page_cache import shared_cache
 from guides.sitemaps import public_paths
 
 PASSWORD = "a-long-test-passphrase-42"
@@ -40,10 +41,13 @@ def plain_static_storage(settings):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with no cached pages (QuerySet.update() sends no signals)."""
+    """Each test starts with no cached pages (QuerySet.update() sends no signals), and with the
+    shared cache answering (a test may have simulated an outage)."""
     cache.clear()
+    shared_cache.reset()
     yield
     cache.clear()
+    shared_cache.reset()
 
 
 @pytest.fixture

@@ -154,7 +154,7 @@ def test_readers_still_get_pages_when_the_shared_cache_is_down(client, monkeypat
     response = client.get("/faq/")
     assert response.status_code == 200
     assert "Common questions" in response.content.decode()
-    assert "Page cache unavailable" in caplog.text
+    assert "Shared cache unreachable" in caplog.text
 
 
 def test_a_change_starts_another_content_generation_when_it_commits(django_capture_on_commit_callbacks):
