@@ -14,6 +14,7 @@ from guides.content_files import parse
 from guides.markdown import MAX_LENGTH, render_markdown
 from guides.models import Question, Tip
 from markdown_cases import HOSTILE_MARKDOWN
+from admin_forms import change_form_data
 
 SEED = Path(pipeline.__file__).parent / "content"
 
@@ -121,7 +122,7 @@ def editor_client(client, django_user_model):
 
 
 @pytest.mark.django_db
-def test_the_admin_refuses_markdown_over_the_limit_at_the_field_and_keeps_the_text(editor_client, change_form_data):
+def test_the_admin_refuses_markdown_over_the_limit_at_the_field_and_keeps_the_text(editor_client):
     question = Question.objects.get(slug="how-long-to-hold")
     url, data = change_form_data(editor_client, question)
     data["answer"] = "Too long. " * 2_001 + "End"
@@ -138,7 +139,7 @@ def test_the_admin_refuses_markdown_over_the_limit_at_the_field_and_keeps_the_te
 
 
 @pytest.mark.django_db
-def test_the_limit_counts_browser_line_ends_as_one_character(editor_client, change_form_data):
+def test_the_limit_counts_browser_line_ends_as_one_character(editor_client):
     question = Question.objects.get(slug="how-long-to-hold")
     url, data = change_form_data(editor_client, question)
     data["answer"] = "Line.\r\n" * 3_000  # 21,000 characters as sent, 18,000 as stored

@@ -14,6 +14,7 @@ from django.test import Client
 
 from guides import page_cache
 from guides.models import Step
+from admin_forms import change_form_data
 
 pytestmark = pytest.mark.django_db
 LOCAL_CACHE = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -77,7 +78,7 @@ def test_readers_get_every_page_during_a_cache_outage_and_it_is_logged_once_each
 
 
 def test_a_save_while_the_cache_is_down_keeps_the_edit_and_pages_are_renewed_when_it_returns(
-    editor_client, reader, settings, change_form_data
+    editor_client, reader, settings
 ):
     step = Step.objects.get(slug="warm-up")
     assert "ten minutes" not in reader.get(step.get_absolute_url()).content.decode()  # now cached

@@ -11,6 +11,7 @@ from django.db import connection
 from django.test import Client
 
 from guides.models import Guide, Step
+from admin_forms import change_form_data
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -42,7 +43,7 @@ def save_all_at_once(posts):
 
 
 @pytest.mark.parametrize("editors", [2, 5, 10])
-def test_simultaneous_saves_of_one_step_give_one_success_and_clear_refusals(seeded, editors, change_form_data):
+def test_simultaneous_saves_of_one_step_give_one_success_and_clear_refusals(seeded, editors):
     step = Step.objects.get(slug="release-slowly")
     group = Group.objects.get(name="Editors")
     posts = []
