@@ -11,7 +11,7 @@ class FeedbackAdmin(admin.ModelAdmin):
     """Every answer, newest first. Filter by item from an item's change page ("See what readers said")
     or by the kind of item here; tick answers and mark them dealt with once acted on."""
 
-    list_display = ("created_at", "helpful", "comment", "about", "item_version", "dealt_with")
+    list_display = ("created_at", "helpful", "comment", "about", "item_version", "page", "dealt_with")
     list_display_links = ("created_at",)
     list_filter = ("dealt_with", "helpful", ("content_type", admin.RelatedOnlyFieldListFilter), "created_at")
     search_fields = ("comment", "page")

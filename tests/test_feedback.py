@@ -48,6 +48,7 @@ def test_a_no_with_a_comment_is_stored_against_the_step_and_the_version_the_read
     page = reply.content.decode()
     assert "What was wrong or missing?" in page and "personal details" in page
     assert "cannot answer medical questions" in page and "999" in page and "111" in page
+    assert f'href="{reverse("guides:help")}"' in page
 
     thanks = comment_on(client, reply, "The picture does not match the words.")
     assert thanks.status_code == 200
@@ -60,10 +61,10 @@ def test_a_no_with_a_comment_is_stored_against_the_step_and_the_version_the_read
     assert stored.comment == "The picture does not match the words."
 
 
-def test_every_step_faq_answer_and_the_tips_page_ask_about_their_own_item(client, guide):
+def test_every_step_faq_answer_the_tips_and_the_help_page_ask_about_their_own_item(client, guide):
     pages = {step.get_absolute_url(): step for step in Step.objects.published()}
     pages |= {question.get_absolute_url(): question for question in Question.objects.published()}
-    pages[reverse("guides:tips")] = guide
+    pages[reverse("guides:tips")] = pages[reverse("guides:help")] = guide
     for path, item in pages.items():
         html = client.get(path).content.decode()
         assert "Was this page helpful?" in html, path
