@@ -11,6 +11,11 @@ COMMENT_SALT = "feedback.comment"
 COMMENT_TOKEN_MAX_AGE = 60 * 60  # a comment may follow its "No" for an hour
 
 
+def is_local_path(page):
+    """True for an address on this site ("/tips/"), never for one a browser would take elsewhere ("//x", "/\\x")."""
+    return page.startswith("/") and url_has_allowed_host_and_scheme(page, allowed_hosts=set())
+
+
 class HoneypotForm(forms.Form):
     # Hidden from people by the stylesheet; bots that fill every field give themselves away.
     website = forms.CharField(required=False)
@@ -33,7 +38,7 @@ class FeedbackForm(HoneypotForm):
 
     def clean_page(self):
         page = self.cleaned_data["page"]
-        if not page.startswith("/") or not url_has_allowed_host_and_scheme(page, allowed_hosts=set()):
+        if not is_local_path(page):
             raise forms.ValidationError("The page must be an address on this site.")
         return page
 

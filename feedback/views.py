@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
-from .forms import CommentForm, FeedbackForm
+from .forms import CommentForm, FeedbackForm, is_local_path
 from .protection import is_cross_site, over_rate_limit
 
 
@@ -45,7 +45,7 @@ def reply(request, outcome, status=200, **context):
     """Every answer is a full page (for readers without JavaScript) holding the part that the
     script puts in place of the form (for readers with it)."""
     back = request.POST.get("page", "")
-    context.update(outcome=outcome, heading=HEADINGS[outcome], back=back if back.startswith("/") and not back.startswith("//") else "/")
+    context.update(outcome=outcome, heading=HEADINGS[outcome], back=back if is_local_path(back) else "/")
     return render(request, "feedback/reply.html", context, status=status)
 
 

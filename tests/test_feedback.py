@@ -164,13 +164,14 @@ def test_a_comment_cannot_be_replaced_by_sending_its_form_again(client, step):
 @pytest.mark.parametrize(
     "change",
     [{"item": "auth.user"}, {"slug": "no-such-step"}, {"version": "999"}, {"version": "x"},
-     {"page": "https://evil.example/"}, {"page": "//evil.example/"}, {"helpful": "maybe"}, {"comment": "x" * 501}],
+     {"page": "https://evil.example/"}, {"page": "//evil.example/"}, {"page": "/\\evil.example/"}, {"helpful": "maybe"}, {"comment": "x" * 501}],
 )
 def test_a_malformed_answer_gets_a_clear_400_and_nothing_is_stored(client, step, change):
     fields = form_fields(client.get(step.get_absolute_url()).content.decode(), SEND)
     response = client.post(SEND, {**fields, "helpful": "no", **change})
     assert response.status_code == 400
     assert "we could not read your answer" in response.content.decode()
+    assert "evil.example" not in response.content.decode()  # the link back stays on this site
     assert not Feedback.objects.exists()
 
 
