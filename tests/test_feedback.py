@@ -71,6 +71,7 @@ def test_every_step_faq_answer_the_tips_and_the_help_page_ask_about_their_own_it
         fields = form_fields(html, SEND)
         assert fields["item"] == item._meta.label_lower and fields["slug"] == item.slug, path
         assert fields["version"] == str(item.version) and fields["page"] == path, path
+        assert "csrfmiddlewaretoken" not in html, path  # nothing per reader in a cached page
 
 
 def test_a_yes_is_thanked_and_stored_without_asking_for_more(client, guide):

@@ -10,7 +10,7 @@
     if (form.dataset.plain || !body) return;
     event.preventDefault();
     var data = new FormData(form);
-    var button = event.submitter;
+    var button = event.submitter || form.lastClicked;  // older Safari has no event.submitter
     if (button && button.name) data.append(button.name, button.value);
     form.setAttribute("aria-busy", "true");
     fetch(form.action, { method: "POST", body: data, credentials: "same-origin" })
@@ -35,6 +35,9 @@
   function listen(scope) {
     scope.querySelectorAll("form[data-feedback-form]").forEach(function (form) {
       form.addEventListener("submit", send);
+      form.addEventListener("click", function (event) {
+        if (event.target.type === "submit") form.lastClicked = event.target;
+      });
     });
   }
 
