@@ -9,6 +9,7 @@
     var body = form.closest("[data-feedback-body]");
     if (form.dataset.plain || !body) return;
     event.preventDefault();
+    if (form.getAttribute("aria-busy")) return;  // a second tap while the first answer is on its way
     var data = new FormData(form);
     var button = event.submitter || form.lastClicked;  // older Safari has no event.submitter
     if (button && button.name) data.append(button.name, button.value);
