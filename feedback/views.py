@@ -59,7 +59,7 @@ def send(request):
     feedback = form.save()
     if feedback.helpful or feedback.comment:
         return reply(request, "thanks")
-    return reply(request, "thanks", comment_form=CommentForm(initial={"answer": CommentForm.token_for(feedback)}))
+    return reply(request, "thanks", comment_token=CommentForm.token_for(feedback))
 
 
 @feedback_view

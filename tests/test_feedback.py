@@ -6,7 +6,6 @@ import re
 from html import unescape
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -187,14 +186,6 @@ def not_helpful(item, count, **fields):
         Feedback(item=item, item_version=item.version, page=item.get_absolute_url(), helpful=False, **fields)
         for _ in range(count)
     )
-
-
-@pytest.fixture
-def editor_client(client, db):
-    user = User.objects.create_user("edna", password="a-long-test-passphrase-42", is_staff=True)
-    user.groups.add(Group.objects.get(name="Editors"))
-    client.force_login(user)
-    return client
 
 
 def test_more_not_helpful_answers_than_the_threshold_put_the_item_on_the_review_list(editor_client, step, settings, capsys):
