@@ -4,6 +4,7 @@ import html
 import re
 from urllib.parse import urlsplit
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
@@ -584,6 +585,18 @@ def content_due_for_review(today=None):
     """Every reviewed item, of any kind, that is overdue or due soon; soonest first."""
     due = [item for model in REVIEWED_MODELS for item in model.objects.review_due(today)]
     return sorted(due, key=lambda item: item.next_review_due)
+
+
+def content_flagged_for_review():
+    """Items other apps ask editors to review, each with its reasons: {item: [reason, ...]}.
+
+    An app takes part by giving its AppConfig a review_flags() method that returns (item, reason)
+    pairs (reader feedback does), so guides imports none of them."""
+    flags = {}
+    for config in apps.get_app_configs():
+        for item, reason in config.review_flags() if hasattr(config, "review_flags") else ():
+            flags.setdefault(item, []).append(reason)
+    return flags
 
 
 class ClaimRule(models.Model):
