@@ -54,3 +54,30 @@ def public_urls(guide):
     urls += [step.get_absolute_url() for step in Step.objects.all()]
     urls += [question.get_absolute_url() for question in Question.objects.all()]
     return urls
+
+
+@pytest.fixture
+def reviewer(db):
+    """A clinical reviewer (also an editor), signing as 'Dr Rhea Patel, Physiotherapist'."""
+    from django.contrib.auth.models import Group, User
+
+    from guides.models import ReviewerProfile
+
+    user = User.objects.create_user("rhea", password="a-long-reviewer-passphrase-9", is_staff=True)
+    user.groups.add(Group.objects.get(name="Editors"), Group.objects.get(name="Clinical reviewers"))
+    ReviewerProfile.objects.create(user=user, public_name="Dr Rhea Patel", role="Physiotherapist")
+    return user
+
+
+@pytest.fixture
+def approve(reviewer):
+    """Approve an item's waiting change as the clinical reviewer would (clinical review by default)."""
+    from guides import workflow
+
+    def approve_item(item, wording_only=False):
+        item = type(item).objects.get(pk=item.pk)
+        proposal = workflow.open_proposal(item)
+        assert proposal is not None, f"nothing is waiting for sign-off on {item}"
+        return workflow.approve(item, reviewer, proposal.revision, wording_only=wording_only)
+
+    return approve_item

@@ -47,7 +47,7 @@ def test_an_unchanged_page_answers_304_to_a_conditional_get(client):
     assert again.content == b""
 
 
-def test_a_save_in_admin_shows_at_once_to_readers(client):
+def test_an_approved_change_shows_at_once_to_readers(client, approve):
     step = Step.objects.get(slug="warm-up")
     assert "Freshly edited" not in client.get(step.get_absolute_url()).content.decode()  # now cached
 
@@ -60,12 +60,12 @@ def test_a_save_in_admin_shows_at_once_to_readers(client):
     data = {name: form[name].value() for name in form.fields if form[name].value() not in (None, False)}
     data.update({
         "body": "Freshly edited.", "is_published": "on", "care_cards": [],
-        "last_reviewed": form["last_reviewed"].value().isoformat(),
-        "next_review_due": form["next_review_due"].value().isoformat(),
         "items-TOTAL_FORMS": "0", "items-INITIAL_FORMS": "0",
     })
     assert staff.post(url, data).status_code == 302
+    assert "Freshly edited" not in client.get(step.get_absolute_url()).content.decode()  # waiting for sign-off
 
+    approve(step)
     assert "Freshly edited." in client.get(step.get_absolute_url()).content.decode()
 
 
