@@ -1,8 +1,7 @@
 """Content as Markdown files with front matter: the seed edition and backups.
 
-One file per item (see guides/content/README.md for the format). Functions here
-take the model classes as arguments so the data migration can pass its
-historical models and management commands the real ones.
+One file per item (see guides/content/README.md for the format). The seed
+edition is loaded by `load_guide` through the same import path as backups.
 """
 
 import re
@@ -14,7 +13,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
-from .markdown import render_markdown
 
 SEED_DIR = Path(__file__).resolve().parent / "content"
 FIELD_MARKER = re.compile(r"^<!-- field: ([a-z_]+) -->$", re.MULTILINE)
@@ -125,44 +123,17 @@ def _values(model, meta, fields, path):
     return values
 
 
-def _build(model, kind, meta, fields, path, **relations):
-    obj = model(**_values(model, meta, fields, path), **relations)
-    if not hasattr(obj, "render_html"):  # a migration's historical model: save() will not render
-        for name in KINDS[kind].markdown_fields:
-            setattr(obj, f"{name}_html", render_markdown(getattr(obj, name)))
-    return obj
-
-
 def load_seed(models, directory=SEED_DIR):
     """Create the guide from the seed files, once.
 
     If the guide already exists, nothing is touched: editors own the copy from
     then on (including items they deleted on purpose). Returns True if it loaded.
+    Each item's first history entry says "First edition", so an editor's first
+    change can be undone.
     """
-    Guide = models["Guide"]
-    (path, meta, fields), = read_kind(directory, "guide")
-    if Guide.objects.exists():  # editors may have renamed it; either way it is theirs now
+    if models["Guide"].objects.exists():  # editors may have renamed it; either way it is theirs now
         return False
-    with transaction.atomic():
-        guide = _build(Guide, "guide", meta, fields, path)
-        guide.save()
-        cards = {}
-        for path, meta, fields in read_kind(directory, "card"):
-            card = _build(models["CareCard"], "card", meta, fields, path, guide=guide)
-            card.save()
-            cards[card.slug] = card
-        steps = {}
-        for path, meta, fields in read_kind(directory, "step"):
-            step = _build(models["Step"], "step", meta, fields, path, guide=guide)
-            step.save()
-            wanted = [s.strip() for s in meta.get("care_cards", "").split(",") if s.strip()]
-            step.care_cards.set(cards[s] for s in wanted)
-            steps[step.slug] = step
-        for path, meta, fields in read_kind(directory, "item"):
-            _build(models["StepItem"], "item", meta, fields, path, step=steps[meta["step"]]).save()
-        for kind in ("question", "tip"):
-            for path, meta, fields in read_kind(directory, kind):
-                _build(models[KINDS[kind].model], kind, meta, fields, path, guide=guide).save()
+    import_content(models, directory, change_reason="First edition")
     return True
 
 
@@ -402,7 +373,7 @@ def read_content(models, directory):
     return items
 
 
-def import_content(models, directory, replace=False):
+def import_content(models, directory, replace=False, change_reason=None):
     """Load a content folder in one transaction, after checking every file.
 
     With `replace`, the current content is deleted first (in the same
@@ -432,6 +403,8 @@ def import_content(models, directory, replace=False):
                 obj.full_clean()
             except ValidationError as error:
                 raise ContentImportError([ContentFileError(item.path, _messages(error))]) from None
+            if change_reason:
+                obj._change_reason = change_reason  # read by django-simple-history
             obj.save()
             for name, slugs in item.links.items():
                 getattr(obj, name).set([saved[_target_kind(model, name)][slug] for slug in slugs])

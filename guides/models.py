@@ -183,8 +183,18 @@ class Guide(ReviewedContent):
         return reverse("guides:home")
 
 
+class CareCardQuerySet(PublishedQuerySet):
+    def by_urgency(self):
+        """Most urgent first (emergency, urgent, non-urgent), then in the editors' order."""
+        levels = CareCard.Level.values
+        urgency = models.Case(*[models.When(level=level, then=rank) for rank, level in enumerate(levels)])
+        return self.order_by(urgency, "order", "pk")
+
+
 class CareCard(ReviewedContent):
     """Safety copy: when to get help and how urgently (the NHS 'care card')."""
+
+    # The levels are listed most urgent first: by_urgency() ranks cards in this order.
 
     class Level(models.TextChoices):
         EMERGENCY = "emergency", "Emergency: call 999 or go to A&E"
@@ -205,12 +215,16 @@ class CareCard(ReviewedContent):
 
     history = HistoricalRecords()
     markdown_fields = ("body",)
+    objects = CareCardQuerySet.as_manager()
 
     class Meta:
         ordering = ("order", "pk")
 
     def __str__(self):
         return f"{self.get_level_display()} – {self.heading}"
+
+    def get_absolute_url(self):
+        return reverse("guides:help") + f"#{self.slug}"
 
 
 class Step(ReviewedContent):

@@ -6,6 +6,7 @@ app_name = "guides"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("help/", views.HelpView.as_view(), name="help"),
     path("guide/all/", views.GuideAllView.as_view(), name="all"),
     path("guide/<slug:slug>/", views.StepDetailView.as_view(), name="step"),
     path("faq/", views.QuestionListView.as_view(), name="faq"),

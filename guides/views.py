@@ -50,10 +50,18 @@ class HomeView(GuidePageMixin, TemplateView):
         guide = self.get_guide()
         # Meta.ordering does not apply to queries with GROUP BY: order explicitly.
         steps = list(self.visible(guide.steps).annotate(item_count=Count("items")).order_by("order"))
-        cards = list(self.visible(guide.care_cards).filter(level=CareCard.Level.EMERGENCY))
-        return super().get_context_data(
-            guide=guide, steps=steps, emergency_cards=cards, review=PageReview.of([guide], steps, cards), **kwargs
-        )
+        return super().get_context_data(guide=guide, steps=steps, review=PageReview.of([guide], steps), **kwargs)
+
+
+class HelpView(GuidePageMixin, TemplateView):
+    """When to get help: every care card, the most urgent first, each under its own anchor."""
+
+    template_name = "guides/help.html"
+
+    def get_context_data(self, **kwargs):
+        guide = self.get_guide()
+        cards = list(self.visible(guide.care_cards).by_urgency())
+        return super().get_context_data(guide=guide, cards=cards, review=PageReview.of([guide], cards), **kwargs)
 
 
 class StepDetailView(GuidePageMixin, DetailView):

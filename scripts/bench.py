@@ -119,7 +119,7 @@ def wrk(url):
 def every_public_path():
     from guides.models import Question, Step
 
-    paths = ["/", "/guide/all/", "/faq/", "/tips/"]
+    paths = ["/", "/help/", "/guide/all/", "/faq/", "/tips/"]
     paths += [step.get_absolute_url() for step in Step.objects.published()]
     return paths + [question.get_absolute_url() for question in Question.objects.published()]
 
@@ -158,6 +158,7 @@ def phone_first_load(base, paths):
 
 def main():
     manage("migrate", "--noinput")
+    manage("load_guide")
     manage("collectstatic", "--noinput", "--clear")
     rows = in_process()
 

@@ -1,6 +1,7 @@
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.core.management import call_command
 
 from guides.models import Guide, Question, Step
 
@@ -12,6 +13,13 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, t
     database = settings.DATABASES["default"]
     if database["ENGINE"] == "django.db.backends.sqlite3":
         database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("db") / "test.sqlite3")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database holds the guide's first edition, loaded as `make run` and the Procfile load it."""
+    with django_db_blocker.unblock():
+        call_command("load_guide", verbosity=0)
 
 
 @pytest.fixture(autouse=True)
@@ -33,7 +41,7 @@ def empty_cache():
 
 @pytest.fixture
 def guide(db):
-    """The guide as the data migration loaded it."""
+    """The guide as `load_guide` loaded it."""
     return Guide.objects.get(slug="lower-back-guide")
 
 
@@ -50,7 +58,7 @@ def questions(guide):
 @pytest.fixture
 def public_urls(guide):
     """Every public page of the seeded guide."""
-    urls = ["/", "/guide/all/", "/faq/", "/tips/"]
+    urls = ["/", "/help/", "/guide/all/", "/faq/", "/tips/"]
     urls += [step.get_absolute_url() for step in Step.objects.all()]
     urls += [question.get_absolute_url() for question in Question.objects.all()]
     return urls

@@ -106,3 +106,20 @@ def test_the_loader_leaves_a_renamed_guide_alone():
 
 def test_the_migrations_match_the_models():
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+def test_every_loaded_item_has_a_first_edition_history_entry_to_undo_to():
+    for model in REAL_MODELS.values():
+        if not hasattr(model, "history"):
+            continue
+        for obj in model.objects.all():
+            first = obj.history.earliest("history_date")
+            assert first.history_change_reason == "First edition", obj
+
+
+def test_no_migration_imports_the_apps_code():
+    """Migrations use historical models only: app code changes would otherwise rewrite history."""
+    migrations = Path(__file__).resolve().parent.parent / "guides" / "migrations"
+    for path in migrations.glob("*.py"):
+        text = path.read_text()
+        assert "from guides" not in text and "import guides" not in text, path.name

@@ -36,20 +36,30 @@ def test_home_page_shows_the_guide_with_its_eight_steps_in_order(client, guide, 
     assert positions == sorted(positions)
 
 
-def test_home_page_shows_the_emergency_care_card(client, guide):
-    card = CareCard.objects.get(level=CareCard.Level.EMERGENCY)
-    response = client.get("/")
-    assert card.heading in unescape(response.content.decode())
-    assert "care-card--emergency" in response.content.decode()
+def test_home_page_points_to_the_emergency_signs_before_anything_else(client, guide):
+    html = unescape(client.get("/").content.decode())
+    main = html[html.index("<main"):]
+    summary = re.search(r'<section class="emergency-summary".*?</section>', main, re.S).group(0)
+    assert "Call 999 or go to A&E" in summary
+    assert f'href="{reverse("guides:help")}#emergency"' in summary
+    # It comes straight after the heading and summary, before the introduction.
+    assert main.index(summary) < main.index(guide.introduction_html[:40])
 
 
-def test_home_page_links_to_warm_ups_faq_tips_and_shows_conclusion(client, guide):
+def test_home_page_says_once_that_it_is_general_information(client, guide):
+    html = unescape(client.get("/").content.decode())
+    assert len(re.findall(r"gives general information", html)) == 1
+
+
+def test_home_page_links_to_help_warm_ups_faq_and_tips_without_repeating_the_key_points(client, guide):
     html = client.get("/").content.decode()
+    assert reverse("guides:help") in html
     assert reverse("guides:step", kwargs={"slug": "warm-up"}) in html
     assert reverse("guides:faq") in html
     assert reverse("guides:tips") in html
-    assert guide.key_points_html in html
-    assert guide.conclusion_html in html
+    # The list of steps already says what the key points say.
+    assert guide.key_points_html not in html
+    assert guide.conclusion_html not in html
 
 
 @pytest.mark.parametrize("position", range(8))
@@ -119,6 +129,9 @@ def test_whole_guide_page_holds_every_step_and_item(client, steps):
         assert f'id="{step.slug}"' in html
         assert step.body_html in html
     assert html.count('class="item"') == 10
+    # The signs are a link away, not "below".
+    assert f'href="{reverse("guides:help")}#emergency"' in html
+    assert "emergency signs below" not in unescape(html)
 
 
 def test_faq_page_puts_each_answer_under_an_anchored_heading_with_a_permalink(client, questions):
@@ -127,6 +140,15 @@ def test_faq_page_puts_each_answer_under_an_anchored_heading_with_a_permalink(cl
     for question in questions:
         assert re.search(rf'<h2 id="{question.slug}">\s*{re.escape(question.question)}\s*</h2>', html)
         assert f'<a href="/faq/{question.slug}/">Link to this answer' in html
+
+
+def test_faq_page_starts_with_the_questions_each_linking_to_its_answer(client, questions):
+    html = unescape(client.get("/faq/").content.decode())
+    links = re.findall(r'<li><a href="#([^"]+)">([^<]+)</a></li>', html)
+    assert links == [(question.slug, question.question) for question in questions]
+    assert html.index(f'href="#{questions[-1].slug}"') < html.index('class="answer"')
+    # One way to share each answer (the script turns the link into a copy button).
+    assert html.count("Link to this answer") == len(questions)
 
 
 def test_faq_answer_page_previews_with_the_question_itself(client, questions):

@@ -1,8 +1,9 @@
-// Adds a "Copy link" button beside each "Link to this answer" link.
-// Without JavaScript (or without clipboard access) the plain link remains.
+// Turns each "Link to this answer" into a "Copy link" button, so an answer has one way to share it.
+// Without JavaScript (or without clipboard access) the plain link stays; if copying fails, it comes back.
 (function () {
   if (!navigator.clipboard) return;
   document.querySelectorAll(".permalink a").forEach(function (link) {
+    var holder = link.parentNode;
     var button = document.createElement("button");
     button.type = "button";
     button.className = "copy-link";
@@ -17,10 +18,11 @@
       navigator.clipboard.writeText(link.href).then(function () {
         status.textContent = "Link copied";
       }, function () {
+        holder.replaceChild(link, button);
         status.textContent = "Could not copy. Press and hold the link to copy it.";
       });
     });
-    link.parentNode.appendChild(button);
-    link.parentNode.appendChild(status);
+    holder.replaceChild(button, link);
+    holder.appendChild(status);
   });
 })();

@@ -42,7 +42,7 @@ def reseed_after_browser_tests(django_db_setup, django_db_blocker):
     """Put the seeded guide back once the browser tests are done.
 
     live_server tests run as TransactionTestCase and flush every table afterwards, which would
-    leave a reused test database without the guide the data migration loaded.
+    leave a reused test database without the guide that `load_guide` loaded.
     """
     yield
     with django_db_blocker.unblock():
@@ -54,8 +54,8 @@ def reseed_after_browser_tests(django_db_setup, django_db_blocker):
 def site(django_db_serialized_rollback, live_server, transactional_db):
     """The live site's base URL, with the guide loaded (an earlier browser test may have flushed it).
 
-    Serialized rollback puts back everything the migrations made (the seeded guide and its
-    history, the Editors group) after each browser test flushes the database.
+    Serialized rollback puts back everything the migrations made (the Editors group) after each
+    browser test flushes the database; the guide itself is loaded again here when it is missing.
     """
     if not Guide.objects.exists():
         call_command("load_guide", verbosity=0)
@@ -66,7 +66,7 @@ def site(django_db_serialized_rollback, live_server, transactional_db):
 def public_paths(site):
     from guides.models import Question, Step
 
-    paths = ["/", "/guide/all/", "/faq/", "/tips/"]
+    paths = ["/", "/help/", "/guide/all/", "/faq/", "/tips/"]
     paths += [step.get_absolute_url() for step in Step.objects.published()]
     paths += [question.get_absolute_url() for question in Question.objects.published()]
     return paths
