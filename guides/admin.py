@@ -61,6 +61,8 @@ class ContentForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "slug" in self.fields:
+            self.fields["slug"].label = "Web address name"
         # An open proposal's text is what its authors work on; the live copy stays as it is.
         proposal = getattr(self.instance, "_open_proposal", None)
         if proposal is not None:
@@ -410,6 +412,7 @@ class StepItemInline(admin.StackedInline):
     formset = ProposedItemsFormSet
     extra = 0
     classes = ["collapse"]  # a step's exercises stay closed until opened
+    verbose_name, verbose_name_plural = "exercise or position", "exercises and positions"
     prepopulated_fields = {"slug": ("title",)}
     formfield_overrides = MarkdownxModelAdmin.formfield_overrides
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from guides import workflow
-from guides.models import CareCard, Proposal, ReviewerProfile, Step
+from guides.models import CareCard, Proposal, Question, ReviewerProfile, Step
 from tests.test_editing import change_form_data
 
 pytestmark = pytest.mark.django_db
@@ -220,16 +220,16 @@ def test_reverting_a_step_restores_its_exercises_with_it(client, editor, approve
 
 
 def test_page_data_names_the_reviewer_as_a_person_with_the_date(client, editor, approve):
-    card = CareCard.objects.get(slug="urgent")
-    propose_card_change(client, editor, card, card.body + "\n\nOne more line.")
-    approve(card)
+    question = Question.objects.get(slug="how-long-to-hold")
+    url, data = change_form_data(as_user(client, editor), question)
+    data.update(answer=question.answer + "\n\nOne more line.", reader_note="One more line")
+    assert client.post(url, data).status_code == 302
+    approve(question)
     client.logout()
-    step = card.steps.order_by("order").first()
-    html = client.get(step.get_absolute_url()).content.decode()
+    html = client.get(question.get_absolute_url()).content.decode()
     data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
-    assert data["lastReviewed"] < timezone.localdate().isoformat() or data["lastReviewed"]
-    people = data["reviewedBy"] if isinstance(data["reviewedBy"], list) else [data["reviewedBy"]]
-    assert {"@type": "Person", "name": "Dr Rhea Patel", "jobTitle": "Physiotherapist"} in people
+    assert data["lastReviewed"] == timezone.localdate().isoformat()
+    assert data["reviewedBy"] == {"@type": "Person", "name": "Dr Rhea Patel", "jobTitle": "Physiotherapist"}
 
 
 def test_create_editor_makes_a_clinical_reviewer_with_a_public_name(monkeypatch):
@@ -255,3 +255,36 @@ def test_publishing_a_new_item_is_a_proposal_too(client, editor, approve):
     approve(new)
     new.refresh_from_db()
     assert new.is_published
+
+
+def test_two_editors_a_reviewer_and_a_superuser_working_at_once_lose_nothing(client, editor, reviewer):
+    from django.test import Client
+
+    olu, boss = make_editor("olu"), User.objects.create_superuser("boss", password=PASSWORD)
+    edna_client, olu_client, rhea_client, boss_client = (as_user(Client(), user) for user in (editor, olu, reviewer, boss))
+    card = CareCard.objects.get(slug="urgent")
+    url, edna_data = change_form_data(edna_client, card)  # Edna and Olu open the same card
+    _, olu_data = change_form_data(olu_client, card)
+
+    edna_data.update(body="Edna's wording.", change_reason="Edna's reason")
+    assert edna_client.post(url, edna_data).status_code == 302  # Edna proposes first
+    olu_data.update(body="Olu's wording.", change_reason="Olu's reason")
+    refused = olu_client.post(url, olu_data)
+    assert refused.status_code == 200 and "Olu's wording." in unescape(refused.content.decode())  # kept for Olu
+    assert "edna changed this on" in unescape(refused.content.decode())
+
+    seen = re.search(r'name="signoff_revision" value="(\d+)"', rhea_client.get(url).content.decode()).group(1)
+    _, boss_data = change_form_data(boss_client, card)  # the superuser edits the proposal meanwhile
+    boss_data.update(body="Edna's wording, tidied by the boss.", change_reason="Tidied")
+    assert boss_client.post(url, boss_data).status_code == 302
+
+    stale = rhea_client.post(url, {"_approve": "1", "signoff_revision": seen}, follow=True)
+    assert "changed this proposal after you opened it" in unescape(stale.content.decode())
+    assert CareCard.objects.get(pk=card.pk).body != "Edna's wording, tidied by the boss."
+
+    decide(rhea_client, url, "_approve")  # read again, then approved
+    assert CareCard.objects.get(pk=card.pk).body == "Edna's wording, tidied by the boss."
+    proposal = Proposal.objects.of(card).get()
+    assert set(proposal.authors.values_list("username", flat=True)) == {"edna", "boss"}
+    every_text = set(proposal.history.values_list("proposed__body", flat=True))
+    assert {"Edna's wording.", "Edna's wording, tidied by the boss."} <= every_text  # every version kept

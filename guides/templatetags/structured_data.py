@@ -26,9 +26,9 @@ def _reviewer(name):
 
 
 def _reviewers(item):
+    """One reviewer as themselves; copy checked by several, under all their names together."""
     names = getattr(item, "reviewers", None) or (item.reviewed_by,)
-    people = [_reviewer(name) for name in names]
-    return people[0] if len(people) == 1 else people
+    return _reviewer(names[0]) if len(names) == 1 else {"@type": "Organization", "name": item.reviewed_by}
 
 
 @register.simple_tag(takes_context=True)
