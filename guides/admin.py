@@ -3,15 +3,16 @@ import re
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import router, transaction
 from django.db.models import Max
-from django.contrib.admin.utils import unquote
 from django.forms.models import BaseInlineFormSet
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from markdownx.admin import MarkdownxModelAdmin
+from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
@@ -138,6 +139,31 @@ class StaleSaveCheck:
         # refuses select_for_update outside a transaction).
         with transaction.atomic(using=router.db_for_write(self.model)):
             return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class MarkdownPreviewWidget(AdminMarkdownxWidget):
+    """The Markdown box with its live preview labelled as readers will see it; side by side on a wide screen."""
+
+    template_name = "guides/widgets/markdown.html"
+
+
+MARKDOWN_WIDGET = {MarkdownxField: {"widget": MarkdownPreviewWidget}}
+
+
+class PicturePicker(forms.RadioSelect):
+    """The shipped illustrations as pictures to choose from, not a list of file names."""
+
+    option_template_name = "guides/widgets/picture_option.html"
+
+    def __init__(self, attrs=None, choices=()):
+        super().__init__({"class": "picture-picker", **(attrs or {})}, choices)
+
+
+class PicturePickerMixin:
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "illustration":
+            kwargs["widget"] = PicturePicker
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 class DiffContextHelper(HistoricalRecordContextHelper):
@@ -324,10 +350,11 @@ class SignOff:
         return super().history_view(request, object_id, {**(extra_context or {}), "signoff_events": events})
 
 
-class ContentAdmin(StaleSaveCheck, SignOff, SimpleHistoryAdmin, MarkdownxModelAdmin):
+class ContentAdmin(StaleSaveCheck, SignOff, PicturePickerMixin, SimpleHistoryAdmin, MarkdownxModelAdmin):
     """Every change goes through the stale-save check and sign-off (no list_editable: it would skip both)."""
 
     form = ContentForm
+    formfield_overrides = MARKDOWN_WIDGET
     list_filter = ("is_published", ReviewStatusFilter)
     actions = ["move_up", "move_down"]
 
@@ -407,14 +434,14 @@ class ProposedItemsFormSet(BaseInlineFormSet):
         return super()._construct_form(i, **kwargs)
 
 
-class StepItemInline(admin.StackedInline):
+class StepItemInline(PicturePickerMixin, admin.StackedInline):
     model = StepItem
     formset = ProposedItemsFormSet
     extra = 0
     classes = ["collapse"]  # a step's exercises stay closed until opened
     verbose_name, verbose_name_plural = "exercise or position", "exercises and positions"
     prepopulated_fields = {"slug": ("title",)}
-    formfield_overrides = MarkdownxModelAdmin.formfield_overrides
+    formfield_overrides = MARKDOWN_WIDGET
 
 
 @admin.register(Guide)

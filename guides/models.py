@@ -147,6 +147,8 @@ class MovedPage(models.Model):
 
     class Meta:
         ordering = ("old_path",)
+        verbose_name = "old address"
+        verbose_name_plural = "old addresses (sent on to the new ones)"
 
     def __str__(self):
         return f"{self.old_path} → {self.new_path}"

@@ -38,6 +38,10 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.AlterModelOptions(
+            name='movedpage',
+            options={'ordering': ('old_path',), 'verbose_name': 'old address', 'verbose_name_plural': 'old addresses (sent on to the new ones)'},
+        ),
         migrations.AddField(
             model_name='carecard',
             name='change_log',

@@ -3,8 +3,9 @@
 import pytest
 from django.contrib.auth.models import User
 
+from guides import workflow
 from guides.models import CareCard, ReviewerProfile
-from tests.browser.test_editor_in_a_browser import PASSWORD, reviewers_group, sign_in
+from tests.browser.test_editor_in_a_browser import PASSWORD, editor, reviewers_group, sign_in  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 NEW_SENTENCE = "If you cannot reach your GP, use NHS 111 online."
@@ -35,7 +36,8 @@ def test_an_editor_proposes_a_care_card_change_and_a_reviewer_previews_reads_the
     author = new_page(viewport={"width": 1280, "height": 900})
     sign_in(author, site)
     author.goto(change_url)
-    author.fill("#id_body", card.body + "\n\n" + NEW_SENTENCE)
+    first_sentence = workflow.sentences(card.body)[0]
+    author.fill("#id_body", card.body.replace(first_sentence, NEW_SENTENCE, 1) + "\n\nKeep this card for later.")
     author.fill("#id_change_reason", "Point to NHS 111 online")
     author.fill("#id_reader_note", "Added NHS 111 online")
     author.click("input[name=_save]")
@@ -55,20 +57,24 @@ def test_an_editor_proposes_a_care_card_change_and_a_reviewer_previews_reads_the
     waiting.get_by_role("link").first.click()
     checker.wait_for_url(change_url)
     diff = checker.locator(".signoff-diff").first
-    assert NEW_SENTENCE in diff.locator(".signoff-diff__new").inner_text()
-    diff.scroll_into_view_if_needed()
+    assert NEW_SENTENCE in diff.locator(".signoff-diff__new").first.inner_text()
+    assert first_sentence in diff.locator(".signoff-diff__old").first.inner_text()
     checker.locator(".signoff").screenshot(path=str(artifacts / "signoff-diff.png"))
+    checker.goto(f"{site}/admin/guides/step/{card.steps.order_by('order').first().pk}/change/")
+    checker.screenshot(path=str(artifacts / "signoff-step-form.png"), full_page=True)
+    checker.goto(change_url)
 
     with checker.expect_popup() as popup:
         checker.get_by_role("link", name="Preview on the page").click()
     preview = popup.value
     preview.wait_for_load_state()
-    assert "Awaits sign-off" in preview.inner_text("main")
+    assert "awaits sign-off" in preview.inner_text("main").lower()
     assert NEW_SENTENCE in preview.inner_text("main")
 
     checker.click("input[name=_approve]")
     assert "Approved" in checker.inner_text(".messagelist")
 
+    reader = new_page()  # a new reader (the first one's browser may reuse its copy for a minute)
     reader.goto(reader_url)
     main = reader.inner_text("main")
     assert NEW_SENTENCE in main
