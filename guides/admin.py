@@ -18,6 +18,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from . import workflow
+from .admin_checks import ContentChecksAdminMixin
 from .models import (
     REVIEW_WARNING_DAYS, CareCard, Guide, MovedPage, Proposal, Question, ReviewerProfile, Step, StepItem, Tip,
 )
@@ -95,10 +96,14 @@ class StaleSaveCheck:
             self.initial["proposal_revision"] = getattr(self.instance, "_seen_revision", None)
 
         def clean(self):
-            cleaned_data = super().clean()
+            # A stale save is refused before anything else is checked.
+            self.check_not_stale(self.cleaned_data)
+            return super().clean()
+
+        def check_not_stale(self, cleaned_data):
             instance = self.instance
             if instance.pk is None or "version" not in cleaned_data:
-                return cleaned_data
+                return
             # Lock the row until the admin's transaction commits: no save can slip in between.
             model = type(instance)
             current = model.objects.select_for_update().filter(pk=instance.pk).values_list("version", flat=True).first()
@@ -109,7 +114,6 @@ class StaleSaveCheck:
             if (proposal.revision if proposal else None) != cleaned_data.get("proposal_revision"):
                 latest = proposal.history.order_by("-history_date").first() if proposal else None
                 raise self.stale(latest.history_user if latest else None, latest.history_date if latest else None)
-            return cleaned_data
 
         @staticmethod
         def stale(user, date):
@@ -350,7 +354,9 @@ class SignOff:
         return super().history_view(request, object_id, {**(extra_context or {}), "signoff_events": events})
 
 
-class ContentAdmin(StaleSaveCheck, SignOff, PicturePickerMixin, SimpleHistoryAdmin, MarkdownxModelAdmin):
+class ContentAdmin(
+    ContentChecksAdminMixin, StaleSaveCheck, SignOff, PicturePickerMixin, SimpleHistoryAdmin, MarkdownxModelAdmin
+):
     """Every change goes through the stale-save check and sign-off (no list_editable: it would skip both)."""
 
     form = ContentForm
@@ -440,6 +446,13 @@ class StepItemInline(PicturePickerMixin, admin.StackedInline):
     extra = 0
     classes = ["collapse"]  # a step's exercises stay closed until opened
     verbose_name, verbose_name_plural = "exercise or position", "exercises and positions"
+    fieldsets = [
+        (None, {"fields": ["order", "title", "slug", "text", "illustration", "illustration_alt"]}),
+        ("Dose: how much, how often, when to stop (leave empty for a position)", {"fields": [
+            "repetitions", ("hold_seconds", "hold_seconds_up_to"), ("minutes", "minutes_up_to"),
+            ("times_a_day", "times_a_day_up_to"), "each_side", "stop_if",
+        ]}),
+    ]
     prepopulated_fields = {"slug": ("title",)}
     formfield_overrides = MARKDOWN_WIDGET
 

@@ -13,7 +13,6 @@ from django.utils import timezone
 
 from guides import workflow
 from guides.models import CareCard, Proposal, Question, ReviewerProfile, Step
-from tests.test_editing import change_form_data
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "a-long-test-passphrase-42"
@@ -35,12 +34,18 @@ def as_user(client, user):
     return client
 
 
-def propose_card_change(client, editor, card, body, reason="Say 111 is open all day", note="Added NHS 111"):
-    url, data = change_form_data(as_user(client, editor), card)
-    data.update(body=body, change_reason=reason, reader_note=note)
-    response = client.post(url, data)
-    assert response.status_code == 302, response.context and response.context["adminform"].form.errors
-    return url
+@pytest.fixture
+def propose(change_form_data):
+    """An author proposes new text for a care card through its admin page; returns the page's address."""
+
+    def propose_card_change(client, author, card, body, reason="Say 111 is open all day", note="Added NHS 111"):
+        url, data = change_form_data(as_user(client, author), card)
+        data.update(body=body, change_reason=reason, reader_note=note)
+        response = client.post(url, data)
+        assert response.status_code == 302, response.context and response.context["adminform"].form.errors
+        return url
+
+    return propose_card_change
 
 
 def decide(client, url, button, comment="", revision=None):
@@ -55,11 +60,11 @@ def reader_html(url):
     return unescape(Client().get(url).content.decode())
 
 
-def test_an_editors_change_to_a_care_card_waits_and_readers_see_nothing_new(client, editor):
+def test_an_editors_change_to_a_care_card_waits_and_readers_see_nothing_new(client, editor, propose):
     card = CareCard.objects.get(slug="urgent")
     step_url = workflow.page_of(card)
     before = reader_html(step_url)
-    propose_card_change(client, editor, card, "Call 111 any time of day or night.")
+    propose(client, editor, card, "Call 111 any time of day or night.")
     card.refresh_from_db()
     assert "Call 111 any time" not in card.body
     assert reader_html(step_url) == before
@@ -70,11 +75,11 @@ def test_an_editors_change_to_a_care_card_waits_and_readers_see_nothing_new(clie
     assert proposal.proposed["body_html"] == "<p>Call 111 any time of day or night.</p>"  # rendered once, on save
 
 
-def test_the_author_cannot_approve_their_own_change_not_even_as_a_superuser(client):
+def test_the_author_cannot_approve_their_own_change_not_even_as_a_superuser(client, propose):
     boss = User.objects.create_superuser("boss", password=PASSWORD)
     ReviewerProfile.objects.create(user=boss, public_name="Dr Bo Ss", role="GP")
     card = CareCard.objects.get(slug="urgent")
-    url = propose_card_change(client, boss, card, "My own text.")
+    url = propose(client, boss, card, "My own text.")
     assert 'name="_approve"' not in client.get(url).content.decode()
     response = decide(client, url, "_approve", revision=workflow.open_proposal(card).revision)
     assert "another clinical reviewer must approve it" in unescape(response.content.decode())
@@ -82,10 +87,10 @@ def test_the_author_cannot_approve_their_own_change_not_even_as_a_superuser(clie
     assert card.body != "My own text."
 
 
-def test_an_editor_without_the_reviewer_role_cannot_approve(client, editor):
+def test_an_editor_without_the_reviewer_role_cannot_approve(client, editor, propose):
     other = make_editor("olu")
     card = CareCard.objects.get(slug="urgent")
-    url = propose_card_change(client, editor, card, "New text.")
+    url = propose(client, editor, card, "New text.")
     as_user(client, other)
     assert 'name="_approve"' not in client.get(url).content.decode()
     response = client.post(url, {"_approve": "1", "signoff_revision": "1"})
@@ -93,10 +98,10 @@ def test_an_editor_without_the_reviewer_role_cannot_approve(client, editor):
     assert CareCard.objects.get(pk=card.pk).body != "New text."
 
 
-def test_a_reviewer_sees_it_waiting_previews_it_reads_the_diff_and_approves(client, editor, reviewer):
+def test_a_reviewer_sees_it_waiting_previews_it_reads_the_diff_and_approves(client, editor, reviewer, propose):
     card = CareCard.objects.get(slug="urgent")
     old_sentence = workflow.sentences(card.body)[0]
-    url = propose_card_change(client, editor, card, card.body.replace(old_sentence, "Call NHS 111 first.", 1))
+    url = propose(client, editor, card, card.body.replace(old_sentence, "Call NHS 111 first.", 1))
 
     as_user(client, reviewer)
     home = unescape(client.get(reverse("admin:index")).content.decode())
@@ -128,11 +133,11 @@ def test_a_reviewer_sees_it_waiting_previews_it_reads_the_diff_and_approves(clie
     assert "Approved (clinical review)" in history and "Proposed: Say 111 is open all day" in history
 
 
-def test_a_change_edited_after_the_reviewer_opened_it_cannot_be_approved(client, editor, reviewer):
+def test_a_change_edited_after_the_reviewer_opened_it_cannot_be_approved(client, editor, reviewer, propose):
     card = CareCard.objects.get(slug="non-urgent")
-    url = propose_card_change(client, editor, card, "First version.")
+    url = propose(client, editor, card, "First version.")
     seen = workflow.open_proposal(card).revision  # the reviewer opens it...
-    propose_card_change(client, editor, card, "Second version, not yet read.")  # ...the author edits it again
+    propose(client, editor, card, "Second version, not yet read.")  # ...the author edits it again
     as_user(client, reviewer)
     response = decide(client, url, "_approve", comment="Looks right", revision=seen)
     html = unescape(response.content.decode())
@@ -142,10 +147,10 @@ def test_a_change_edited_after_the_reviewer_opened_it_cannot_be_approved(client,
     assert card.body not in ("First version.", "Second version, not yet read.")
 
 
-def test_a_wording_only_approval_keeps_the_review_dates(client, editor, reviewer):
+def test_a_wording_only_approval_keeps_the_review_dates(client, editor, reviewer, propose):
     card = CareCard.objects.get(slug="emergency")
     dates = (card.last_reviewed, card.reviewed_by, card.next_review_due)
-    url = propose_card_change(client, editor, card, card.body + "\n\nA clearer last line.", note="Clearer wording")
+    url = propose(client, editor, card, card.body + "\n\nA clearer last line.", note="Clearer wording")
     as_user(client, reviewer)
     decide(client, url, "_approve_wording")
     card.refresh_from_db()
@@ -154,9 +159,9 @@ def test_a_wording_only_approval_keeps_the_review_dates(client, editor, reviewer
     assert card.change_log[0]["kind"] == "wording"
 
 
-def test_a_send_back_keeps_the_text_for_its_author_with_the_comment(client, editor, reviewer):
+def test_a_send_back_keeps_the_text_for_its_author_with_the_comment(client, editor, reviewer, propose):
     card = CareCard.objects.get(slug="urgent")
-    url = propose_card_change(client, editor, card, "Draft wording to rethink.")
+    url = propose(client, editor, card, "Draft wording to rethink.")
     as_user(client, reviewer)
     assert "Say what needs to change" in unescape(decide(client, url, "_send_back").content.decode())
     decide(client, url, "_send_back", comment="Please name NHS 111 online too.")
@@ -178,7 +183,7 @@ def test_a_reviewer_confirms_a_review_with_no_change_and_the_dates_renew(client,
     assert card.reviewed_by == "Dr Rhea Patel, Physiotherapist"
 
 
-def test_editors_cannot_type_the_review_fields(client, editor):
+def test_editors_cannot_type_the_review_fields(client, editor, change_form_data):
     card = CareCard.objects.get(slug="urgent")
     url, data = change_form_data(as_user(client, editor), card)
     assert "last_reviewed" not in data and "reviewed_by" not in data
@@ -187,7 +192,7 @@ def test_editors_cannot_type_the_review_fields(client, editor):
     assert workflow.open_proposal(card) is None or "reviewed_by" not in workflow.open_proposal(card).proposed
 
 
-def test_a_step_and_its_exercises_are_proposed_and_approved_together(client, editor, approve):
+def test_a_step_and_its_exercises_are_proposed_and_approved_together(client, editor, approve, change_form_data):
     step = Step.objects.get(slug="warm-up")
     first = step.items.first()
     url, data = change_form_data(as_user(client, editor), step)
@@ -200,7 +205,7 @@ def test_a_step_and_its_exercises_are_proposed_and_approved_together(client, edi
     assert step.items.get(pk=first.pk).text_html == "<p>Hold it for <strong>ten</strong> seconds.</p>"
 
 
-def test_reverting_a_step_restores_its_exercises_with_it(client, editor, approve):
+def test_reverting_a_step_restores_its_exercises_with_it(client, editor, approve, change_form_data):
     step = Step.objects.get(slug="warm-up")
     original = {item.pk: item.text for item in step.items.all()}
     first_version = step.history.order_by("history_date").first()
@@ -219,7 +224,7 @@ def test_reverting_a_step_restores_its_exercises_with_it(client, editor, approve
     assert {item.pk: item.text for item in step.items.all()} == original
 
 
-def test_page_data_names_the_reviewer_as_a_person_with_the_date(client, editor, approve):
+def test_page_data_names_the_reviewer_as_a_person_with_the_date(client, editor, approve, change_form_data):
     question = Question.objects.get(slug="how-long-to-hold")
     url, data = change_form_data(as_user(client, editor), question)
     data.update(answer=question.answer + "\n\nOne more line.", reader_note="One more line")
@@ -257,7 +262,9 @@ def test_publishing_a_new_item_is_a_proposal_too(client, editor, approve):
     assert new.is_published
 
 
-def test_two_editors_a_reviewer_and_a_superuser_working_at_once_lose_nothing(client, editor, reviewer):
+def test_two_editors_a_reviewer_and_a_superuser_working_at_once_lose_nothing(
+    client, editor, reviewer, change_form_data
+):
     from django.test import Client
 
     olu, boss = make_editor("olu"), User.objects.create_superuser("boss", password=PASSWORD)

@@ -5,7 +5,7 @@ from django.contrib.auth.models import User
 
 from guides import workflow
 from guides.models import CareCard, ReviewerProfile
-from tests.browser.test_editor_in_a_browser import PASSWORD, editor, reviewers_group, sign_in  # noqa: F401
+from test_editor_in_a_browser import PASSWORD, editor, reviewers_group, sign_in  # noqa: F401 (fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 NEW_SENTENCE = "If you cannot reach your GP, use NHS 111 online."

@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
-        ('guides', '0007_slug_help_text'),
+        ('guides', '0013_content_check_rules'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
