@@ -13,6 +13,9 @@ from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
+# Months from a clinical reviewer's approval to the next review due.
+BACKCARE_REVIEW_INTERVAL_MONTHS = int(os.environ.get("BACKCARE_REVIEW_INTERVAL_MONTHS", "12"))
+
 DEBUG = os.environ.get("DJANGO_DEBUG", "") == "1"
 TESTING = "PYTEST_VERSION" in os.environ
 

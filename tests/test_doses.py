@@ -102,7 +102,7 @@ def test_a_range_must_go_up_from_a_first_number(values):
         item.full_clean()
 
 
-def test_editors_set_a_dose_in_the_step_admin(admin_client, client, change_form_data):
+def test_editors_set_a_dose_in_the_step_admin(admin_client, client, change_form_data, approve):
     step = Step.objects.get(slug="warm-up")
     html = admin_client.get(reverse("admin:guides_step_change", args=[step.pk])).content.decode()
     assert "Dose: how much, how often, when to stop" in html
@@ -120,5 +120,6 @@ def test_editors_set_a_dose_in_the_step_admin(admin_client, client, change_form_
 
     data[f"{prefix}hold_seconds_up_to"] = "5"
     assert admin_client.post(url, data).status_code == 302
+    approve(step)  # a published step's change waits for a clinical reviewer
     assert StepItem.objects.get(slug="pelvic-tilt").dose == ["Repeat 8 times", "hold 2 to 5 seconds", "3 times a day"]
     assert "Repeat 8 times" in client.get(step.get_absolute_url()).content.decode()

@@ -1,6 +1,7 @@
 from django import template
 from django.urls import reverse
 
+from guides import workflow
 from guides.models import REVIEW_WARNING_DAYS, content_due_for_review, content_flagged_for_review
 
 register = template.Library()
@@ -16,3 +17,11 @@ def reviews_due():
         rows.append({"item": item, "kind": opts.verbose_name, "status": item.review_status(), "url": url,
                      "flags": flags.get(item, [])})
     return {"rows": rows, "window": REVIEW_WARNING_DAYS}
+
+
+@register.inclusion_tag("admin/guides/signoff_waiting.html")
+def waiting_for_sign_off():
+    """Every proposed change a clinical reviewer has still to decide, oldest first."""
+    rows = [{"proposal": proposal, "kind": proposal.content_type.model_class()._meta.verbose_name}
+            for proposal in workflow.waiting()]
+    return {"rows": rows}
