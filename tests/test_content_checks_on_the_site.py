@@ -151,6 +151,10 @@ def test_the_preview_escapes_the_text_it_quotes(editor_client):
 # The "Content checks" page
 
 def test_the_content_checks_page_lists_items_worst_reading_age_first(editor_client):
+    # The shipped copy explains its hard words; give one step an unexplained one to list.
+    step = Step.objects.get(order=1)
+    step.body += "\n\nPeople with osteoporosis should ask first."
+    step.save()
     index = editor_client.get(reverse("admin:index")).content.decode()
     assert reverse("content_checks") in index
     response = editor_client.get(reverse("content_checks"))
