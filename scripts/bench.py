@@ -5,7 +5,8 @@ SQLite database. For the home page, a step page and an FAQ answer page it report
 SQL queries uncached and cached, server time in process (median of 200 requests,
 cached and uncached), requests/second under gunicorn (2 workers, wrk on loopback)
 next to a static file of similar size served by whitenoise, and what a phone
-downloads on first load (Chromium: bytes on the wire, requests, other hosts).
+downloads on first load (Chromium: bytes on the wire, requests, other hosts);
+then the Markdown renderer before and after (scripts/bench_markdown.py).
 Writes bench/RESULTS.md. Traffic goes to 127.0.0.1 only.
 """
 
@@ -43,6 +44,8 @@ os.environ.update(
 )
 os.environ.pop("DJANGO_DEBUG", None)
 sys.path.insert(0, str(ROOT))
+
+import bench_markdown  # noqa: E402 (scripts/, beside this file)
 
 
 def manage(*args):
@@ -250,6 +253,7 @@ def main():
         + "; ".join(f"{name}: {row['errors']}" for name, row in rows.items()),
         "",
     ])
+    report += "\n" + "\n".join(bench_markdown.report())
     (ROOT / "bench" / "RESULTS.md").write_text(report)
     print(report)
     return 0 if ok else 1

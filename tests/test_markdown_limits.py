@@ -2,43 +2,15 @@
 holds a worker for a second, and ordinary text renders as it did before the renderer changed."""
 
 import time
-from pathlib import Path
 
-import markdown
-import nh3
 import pytest
 from django.urls import reverse
 
 from guides import markdown as pipeline
-from guides.content_files import parse
 from guides.markdown import MAX_LENGTH, render_markdown
 from guides.models import Question, Tip
-from markdown_cases import HOSTILE_MARKDOWN
+from markdown_cases import HOSTILE_MARKDOWN, python_markdown_pipeline, seed_fields
 from test_editing import change_form_data
-
-SEED = Path(pipeline.__file__).parent / "content"
-
-
-def python_markdown_pipeline(text):
-    """render_markdown as it was before markdown-it-py: python-markdown with sane_lists, then nh3."""
-    html = markdown.markdown(text, extensions=["sane_lists"], output_format="html")
-    return nh3.clean(
-        html,
-        tags=pipeline.ALLOWED_TAGS,
-        attributes=pipeline.ALLOWED_ATTRIBUTES,
-        url_schemes=pipeline.ALLOWED_URL_SCHEMES,
-        link_rel="noopener noreferrer",
-        strip_comments=True,
-    )
-
-
-def seed_fields():
-    for path in sorted(SEED.rglob("*.md")):
-        if path.name != "README.md":
-            _, fields = parse(path.read_text(), path)
-            for name, text in fields.items():
-                yield f"{path.relative_to(SEED)}:{name or 'body'}", text
-
 
 def cpu_seconds(function, *args):
     start = time.process_time()  # CPU time: the machine's other work does not count
