@@ -150,6 +150,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "guides.middleware.MovedPageFallbackMiddleware",
 ]
 
 # Sanitize the admin's live preview with the same pipeline the pages use.

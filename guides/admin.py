@@ -12,6 +12,7 @@ from markdownx.widgets import AdminMarkdownxWidget
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
+from .admin_checks import ContentChecksAdminMixin
 from .models import REVIEW_WARNING_DAYS, CareCard, Guide, MovedPage, Question, Step, StepItem, Tip
 
 NOISY_FIELDS = {"version", "updated_at"}
@@ -115,7 +116,7 @@ def word_diff(old, new):
     return pieces
 
 
-class ContentAdmin(SimpleHistoryAdmin, MarkdownxModelAdmin):
+class ContentAdmin(ContentChecksAdminMixin, SimpleHistoryAdmin, MarkdownxModelAdmin):
     """Every change goes through the versioned form (no list_editable: it would skip the check)."""
 
     form = VersionedForm
@@ -190,6 +191,13 @@ class ContentAdmin(SimpleHistoryAdmin, MarkdownxModelAdmin):
 class StepItemInline(admin.StackedInline):
     model = StepItem
     extra = 0
+    fieldsets = [
+        (None, {"fields": ["order", "title", "slug", "text", "illustration", "illustration_alt"]}),
+        ("Dose: how much, how often, when to stop (leave empty for a position)", {"fields": [
+            "repetitions", ("hold_seconds", "hold_seconds_up_to"), ("minutes", "minutes_up_to"),
+            ("times_a_day", "times_a_day_up_to"), "each_side", "stop_if",
+        ]}),
+    ]
     prepopulated_fields = {"slug": ("title",)}
     formfield_overrides = MarkdownxModelAdmin.formfield_overrides
 

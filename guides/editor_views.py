@@ -1,15 +1,19 @@
 """django-markdownx's endpoints, behind staff login (its own views check nobody)."""
 
+import re
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 from markdownx.views import MarkdownifyView
 
+from .checks import MIN_WORDS_FOR_READING_AGE
+from .content_checks import check_preview
 from .markdown import MAX_LENGTH
 
 
@@ -43,7 +47,33 @@ def markdownify(request):
             f"{MAX_LENGTH:,}",
         )
         return HttpResponse(message, status=413)
-    return MarkdownifyView.as_view()(request)
+    response = MarkdownifyView.as_view()(request)
+    return with_content_checks(request, response)
+
+
+def with_content_checks(request, response):
+    """The field's content checks, appended to its preview: they update with it, in the same request."""
+    if response.status_code != 200:
+        return response
+    figures, problems, sentences = check_preview(request.POST["content"], response.content.decode())
+    shown = [{**p.as_dict(), "highlighted": highlighted(p, sentences)} for p in problems]
+    response.content += render_to_string(
+        "admin/guides/content_checks_preview.html", {"figures": figures, "problems": shown, "min_words": MIN_WORDS_FOR_READING_AGE}, request
+    ).encode()
+    return response
+
+
+def highlighted(problem, sentences):
+    """The sentence a hard word is in, with the word marked."""
+    if problem.check != "hard-word":
+        return None
+    pattern = re.compile(rf"\b({re.escape(problem.excerpt)})\b", re.I)
+    for sentence in sentences:
+        match = pattern.search(sentence)
+        if match:
+            before, word, after = sentence[: match.start()], match.group(0), sentence[match.end():]
+            return format_html("{}<mark>{}</mark>{}", before, word, after)
+    return None
 
 
 @staff_only

@@ -8,7 +8,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('guides', '0007_slug_help_text'),
+        ('guides', '0010_illustration_label_resting_on_side'),
     ]
 
     operations = [

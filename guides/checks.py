@@ -1,0 +1,548 @@
+"""Content checks: a piece of content in, a list of problems out. Pure: no Django.
+
+Each check is a small function that returns `Problem`s, each with a severity
+(an error blocks publishing; a warning may be accepted with a reason), the field
+it is about and a message written for editors. `check_item` runs them all on one
+item; the rules that editors extend in admin (claims, hard words) and what only
+the site knows (does a local link exist?) come in as plain data in `Rules`.
+"""
+
+import dataclasses
+import datetime
+import functools
+import re
+from html.parser import HTMLParser
+from typing import Callable
+
+
+ERROR, WARNING = "error", "warning"
+
+# Reading age = Flesch-Kincaid grade + 5 (the US grade plus the age a child starts grade 1).
+GRADE_TO_AGE = 5
+MAX_READING_AGE = 11
+# Below this many words the formula says more about one sentence than about the text.
+MIN_WORDS_FOR_READING_AGE = 25
+MAX_SENTENCE_WORDS = 25
+ALT_MIN_WORDS, ALT_MAX_CHARS = 4, 200
+
+
+
+@dataclasses.dataclass(frozen=True)
+class Problem:
+    severity: str
+    field: str
+    check: str
+    message: str
+    excerpt: str = ""
+
+    def as_dict(self):
+        return dataclasses.asdict(self)
+
+
+@dataclasses.dataclass(frozen=True)
+class ClaimRule:
+    """A claim a health page must not make. In `phrase`, `*` is any one word and `word*` any word
+    starting with `word`; case and punctuation do not matter."""
+
+    phrase: str
+    severity: str = ERROR
+    explanation: str = ""
+    allow_when_negated: bool = True
+
+    @property
+    def regex(self):
+        return phrase_regex(self.phrase)
+
+
+@functools.lru_cache(maxsize=1024)
+def phrase_regex(phrase):
+    words = []
+    for word in phrase.lower().split():
+        if word == "*":
+            words.append(r"[\w']+")
+        elif word.endswith("*"):
+            words.append(re.escape(word[:-1]) + r"[\w']*")
+        else:
+            words.append(re.escape(word))
+    return re.compile(r"\b" + r"\W+".join(words) + r"\b")
+
+
+@dataclasses.dataclass(frozen=True)
+class HardWord:
+    """A word many readers may not know; fine when the same item explains it."""
+
+    word: str
+    plain: str = ""
+
+
+@dataclasses.dataclass(frozen=True)
+class Rules:
+    claims: tuple = ()
+    hard_words: tuple = ()
+    # Whether a local address (path, no host) is a page that exists.
+    link_exists: Callable[[str], bool] = lambda path: True
+    # Local addresses that show the whole emergency card (paths, or path#anchor).
+    emergency_links: frozenset = frozenset()
+
+
+@dataclasses.dataclass
+class Field:
+    """One field of an item. Markdown fields come with their sanitized HTML."""
+
+    name: str
+    text: str
+    html: str = ""
+    # The level the field's own headings must start at (None: no headings allowed).
+    heading_level: int | None = None
+    # False for text quoted from elsewhere (titles of sources): no reading or word checks.
+    plain_language: bool = True
+
+    @property
+    def is_markdown(self):
+        return bool(self.html) or self.heading_level is not None
+
+
+@dataclasses.dataclass
+class Item:
+    """Everything the checks need to know about one piece of content."""
+
+    label: str
+    fields: list
+    kind: str = ""
+    # (field name, picture chosen?, alt text)
+    pictures: list = dataclasses.field(default_factory=list)
+    is_emergency_card: bool = False
+    # The page this item is on shows the whole emergency card.
+    shows_emergency_card: bool = False
+    # Text that tells readers to press, stretch or move must say when to stop (steps).
+    needs_stop_advice: bool = False
+    # Other text on the same page (a step's items), for the stop advice.
+    page_text: str = ""
+    next_review_due: datetime.date | None = None
+    last_reviewed: datetime.date | None = None
+    changed_since_review: datetime.datetime | datetime.date | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class Figures:
+    words: int
+    sentences: int
+    grade: float
+    reading_ease: float
+
+    @property
+    def reading_age(self):
+        return round(self.grade + GRADE_TO_AGE, 1)
+
+    def as_dict(self):
+        return {**dataclasses.asdict(self), "reading_age": self.reading_age}
+
+
+@dataclasses.dataclass
+class Report:
+    item: Item
+    figures: Figures
+    field_figures: dict
+    problems: list
+
+    @property
+    def errors(self):
+        return [p for p in self.problems if p.severity == ERROR]
+
+    @property
+    def warnings(self):
+        return [p for p in self.problems if p.severity == WARNING]
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading the text
+
+
+class _Outline(HTMLParser):
+    """Blocks of text (paragraphs, list items, headings), headings and links of sanitized HTML."""
+
+    BLOCKS = {"p", "li", "h2", "h3", "h4", "blockquote", "pre", "br", "ul", "ol"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.blocks, self.headings, self.links = [], [], []
+        self._text, self._heading = [], None
+
+    def _flush(self):
+        text = " ".join("".join(self._text).split())
+        if text:
+            self.blocks.append(text)
+        self._text = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.BLOCKS:
+            self._flush()
+        if tag in {"h2", "h3", "h4"}:
+            self._heading = (int(tag[1]), len(self._text))
+        if tag == "a":
+            href = dict(attrs).get("href")
+            if href is not None:
+                self.links.append(href)
+
+    def handle_endtag(self, tag):
+        if tag in {"h2", "h3", "h4"} and self._heading:
+            self.headings.append((self._heading[0], " ".join("".join(self._text).split())))
+            self._heading = None
+        if tag in self.BLOCKS:
+            self._flush()
+
+    def handle_data(self, data):
+        self._text.append(data)
+
+    def close(self):
+        super().close()
+        self._flush()
+
+
+@functools.lru_cache(maxsize=512)
+def outline(html):
+    """Parsed once per text (callers must not change the result)."""
+    parser = _Outline()
+    parser.feed(html or "")
+    parser.close()
+    return parser
+
+
+SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])")
+WORD = re.compile(r"[A-Za-z0-9][\w'’&-]*")
+
+
+def field_blocks(field):
+    return outline(field.html).blocks if field.html else [" ".join(field.text.split())] if field.text.strip() else []
+
+
+def split_sentences(blocks):
+    """Each paragraph, list item and heading ends a sentence, with or without a full stop."""
+    return [s.strip() for block in blocks for s in SENTENCE_END.split(block) if s.strip()]
+
+
+def count_words(text):
+    return len(WORD.findall(text))
+
+
+@functools.cache
+def textstat():
+    """textstat, imported on first use: it imports NLTK (about 0.4 s), which no page needs."""
+    import textstat
+    from textstat.backend.counts import _count_syllables
+
+    # textstat 0.7.13 looks words up in NLTK's CMU dictionary, and when that is not installed it
+    # downloads it from the internet at run time (and fails offline with LookupError). Its own
+    # fallback, Pyphen's US hyphenation dictionary (shipped in the wheel), needs no download: use it
+    # alone. On our copy it reads about half a grade lower than with the CMU dictionary (at most 1.3);
+    # Pyphen's en_GB dictionary reads 1.3 grades lower, so we keep textstat's en_US.
+    _count_syllables.get_cmudict = lambda lang: None
+    return textstat
+
+
+def reading_figures(sentences):
+    # Lists and headings rarely end in a full stop; give each one so textstat counts it alone.
+    text = " ".join(s if s[-1] in ".!?:" else s + "." for s in sentences)
+    text = text.replace(":", ".")
+    if not count_words(text):
+        return Figures(words=0, sentences=0, grade=0.0, reading_ease=100.0)
+    return Figures(
+        words=count_words(text),
+        sentences=len(sentences),
+        grade=round(textstat().flesch_kincaid_grade(text), 1),
+        reading_ease=round(textstat().flesch_reading_ease(text), 1),
+    )
+
+
+def plain(text):
+    """Lower case, quotes and dashes gone: what phrase rules are matched against."""
+    return " ".join(re.sub(r"[\"“”‘’`*_]|(?<!\w)'|'(?!\w)", " ", text.lower()).split())
+
+
+# ---------------------------------------------------------------------------------------------
+# The checks: each returns a list of problems.
+
+
+def check_reading_age(field, figures):
+    if figures.words < MIN_WORDS_FOR_READING_AGE or figures.reading_age <= MAX_READING_AGE:
+        return []
+    return [Problem(
+        WARNING, field, "reading-age",
+        f"Reading age {figures.reading_age:g} (Flesch-Kincaid grade {figures.grade:g}, reading ease "
+        f"{figures.reading_ease:g}): aim for {MAX_READING_AGE} or under. Use shorter sentences and "
+        "everyday words.",
+    )]
+
+
+def check_long_sentences(field, sentences):
+    problems = []
+    for sentence in sentences:
+        words = count_words(sentence)
+        if words > MAX_SENTENCE_WORDS:
+            problems.append(Problem(
+                WARNING, field, "long-sentence",
+                f"This sentence has {words} words; keep sentences to {MAX_SENTENCE_WORDS} or fewer. "
+                "Split it in two.",
+                sentence,
+            ))
+    return problems
+
+
+def explains(term, item_text):
+    """The item explains `term`: 'term (…)', '(term)', 'called term', 'known as term',
+    'term is/means …' or 'term – …'."""
+    t = re.escape(term.lower())
+    text = item_text.lower()
+    patterns = (
+        rf"\b{t}\s*\(", rf"\(\s*{t}\s*\)", rf"\b(?:called|known as)\s+(?:an?\s+|the\s+)?{t}\b",
+        rf"\b{t}\s+(?:is|are|means)\b", rf"\b{t}\s*[–—:]\s",
+    )
+    return any(re.search(p, text) for p in patterns)
+
+
+def hard_words_in(text, hard_words):
+    lowered = text.lower()
+    return [w for w in hard_words if word_regex(w.word).search(lowered)]
+
+
+@functools.lru_cache(maxsize=1024)
+def word_regex(word):
+    return re.compile(rf"\b{re.escape(word.lower())}\b")
+
+
+def check_hard_words(field, text, item_text, hard_words):
+    problems = []
+    for hard in hard_words_in(text, hard_words):
+        if explains(hard.word, item_text):
+            continue
+        plain_words = f" Try '{hard.plain}', or explain it, e.g. '{hard.word} ({hard.plain})'." if hard.plain else (
+            f" Explain it, e.g. 'This is called {hard.word}.'"
+        )
+        problems.append(Problem(
+            WARNING, field, "hard-word", f"Many readers may not know the word '{hard.word}'.{plain_words}", hard.word,
+        ))
+    return problems
+
+
+NEGATION = re.compile(r"\b(?:not|never|no|nor|cannot|without|isn't|aren't|doesn't|don't|won't|can't)\b|n't\b")
+CLAUSE_BREAK = re.compile(r"[,;:–—()]|\bbut\b")
+NEGATION_WINDOW = 6  # words before a phrase that can negate it
+
+
+def negated(sentence, start):
+    before = CLAUSE_BREAK.split(sentence[:start])[-1].split()[-NEGATION_WINDOW:]
+    return bool(NEGATION.search(" ".join(before)))
+
+
+def check_claims(field, sentences, claims):
+    problems = []
+    for sentence in sentences:
+        if sentence.rstrip("\"'”’)").endswith("?"):
+            continue  # a question asks; it does not claim
+        text = plain(sentence)
+        for rule in claims:
+            match = rule.regex.search(text)
+            if match is None or (rule.allow_when_negated and negated(text, match.start())):
+                continue
+            problems.append(Problem(
+                rule.severity, field, "claim",
+                f"Health pages must not say '{match.group(0)}'. {rule.explanation}".strip(),
+                sentence,
+            ))
+    return problems
+
+
+def check_headings(field, headings, start_level, markdown_text):
+    problems = []
+    if re.search(r"^ {0,3}#(?!#)\s", markdown_text or "", re.M):
+        problems.append(Problem(
+            WARNING, field, "heading", "A line starting with a single # is removed: use ## for a subheading.",
+        ))
+    if start_level is None:
+        if headings:
+            problems.append(Problem(
+                ERROR, field, "heading",
+                "This text sits under the page's own headings: use **bold** text instead of a subheading.",
+                headings[0][1],
+            ))
+        return problems
+    previous = start_level - 1
+    for level, text in headings:
+        if level < start_level:
+            problems.append(Problem(
+                ERROR, field, "heading",
+                f"This subheading is too big for where it sits: use {'#' * start_level} (not {'#' * level}).", text,
+            ))
+        elif level > previous + 1:
+            problems.append(Problem(
+                ERROR, field, "heading",
+                f"Headings must go in order: this {'#' * level} needs a {'#' * (previous + 1)} before it.", text,
+            ))
+        previous = max(level, start_level)
+    return problems
+
+
+def check_links(field, links, link_exists):
+    problems = []
+    for href in links:
+        if href.startswith(("https://", "mailto:", "tel:", "#")):
+            continue
+        if href.startswith("/") and not href.startswith("//"):
+            path = href.split("#")[0].split("?")[0]
+            if not link_exists(path):
+                problems.append(Problem(
+                    ERROR, field, "link", f"The link to {href} goes to a page that does not exist. Check the address.",
+                    href,
+                ))
+            continue
+        problems.append(Problem(
+            ERROR, field, "link",
+            f"The link {href} must start with https:// (a secure web address) or / (a page on this site).", href,
+        ))
+    return problems
+
+
+def check_alt_text(field, has_picture, alt):
+    alt = " ".join((alt or "").split())
+    if not has_picture:
+        return []
+    if not alt:
+        return [Problem(ERROR, field, "alt-text", "Describe the picture for people who cannot see it.")]
+    if count_words(alt) < ALT_MIN_WORDS:
+        return [Problem(
+            WARNING, field, "alt-text",
+            "This picture description is too short to be useful: say who is doing what, in a few words.", alt,
+        )]
+    if len(alt) > ALT_MAX_CHARS:
+        return [Problem(
+            WARNING, field, "alt-text",
+            f"This picture description is {len(alt)} characters long; keep it under {ALT_MAX_CHARS}.", alt,
+        )]
+    if re.match(r"(?i)(an? )?(image|picture|photo|illustration) (of|showing)\b", alt):
+        return [Problem(
+            WARNING, field, "alt-text", "Leave out 'image of' or 'picture of': screen readers already say so.", alt,
+        )]
+    return []
+
+
+# The signs on the emergency card; a page naming one must show the whole card or link to it.
+EMERGENCY_SIGNS = {
+    "numbness around the genitals or bottom": r"\b(?:genitals|buttocks|saddle area)\b",
+    "problems peeing": r"\b(?:difficult(?:y)?(?: to)? pee|cannot control when you pee|can't pee|unable to pee)",
+    "loss of bladder or bowel control": r"\b(?:bladder|bowel)\b",
+    "pain, weakness or numbness in both legs": r"\bboth legs\b",
+    "chest pain": r"\bchest pain\b",
+    "a serious fall or accident": r"\bserious (?:fall|accident|injury)\b",
+}
+
+
+def emergency_signs_in(text):
+    lowered = text.lower()
+    return [sign for sign, pattern in EMERGENCY_SIGNS.items() if re.search(pattern, lowered)]
+
+
+def links_to_emergency_card(links, emergency_links):
+    return any(href in emergency_links or href.split("#")[0] in emergency_links for href in links)
+
+
+def check_emergency_signs(field, text, links, item, emergency_links):
+    if item.is_emergency_card or item.shows_emergency_card:
+        return []
+    signs = emergency_signs_in(text)
+    if not signs or links_to_emergency_card(links, emergency_links):
+        return []
+    return [Problem(
+        ERROR, field, "emergency-signs",
+        f"This names some emergency signs ({', '.join(signs)}) but not the whole list. Readers may miss "
+        "the others: add a link to the full list of emergency signs.",
+    )]
+
+
+MOVE_INSTRUCTION = re.compile(
+    r"^(?:\d+\.\s*)?(?:(?:gently|slowly|carefully|then|now|and|try to|you can|you could)\s+)*"
+    r"(?:press|stretch|move|push)\b"
+)
+STOP_ADVICE = re.compile(
+    r"\bstop\b|\bease off\b|\bonly as far as\b|\buntil you feel\b|\bif (?:it|this|anything|something) hurts\b"
+)
+
+
+def moves(sentences):
+    """Sentences (or clauses after a comma) that tell readers to press, stretch or move."""
+    return [
+        s for s in sentences
+        if any(MOVE_INSTRUCTION.search(clause.strip().lower()) for clause in re.split(r"[,;:]", s))
+    ]
+
+
+def check_says_when_to_stop(field, sentences, page_text):
+    instructions = moves(sentences)
+    if not instructions or STOP_ADVICE.search((" ".join(sentences) + " " + page_text).lower()):
+        return []
+    return [Problem(
+        ERROR, field, "stop-advice",
+        "This tells readers to press, stretch or move but not when to stop. Add, for example, "
+        "'Stop if it hurts.'",
+        instructions[0],
+    )]
+
+
+def check_review(item, today):
+    problems = []
+    if item.next_review_due and item.next_review_due < today:
+        problems.append(Problem(
+            WARNING, "next_review_due", "review",
+            f"The review was due on {item.next_review_due:%-d %B %Y}. Check the copy against the sources, "
+            "then set new review dates.",
+        ))
+    if item.changed_since_review and item.last_reviewed:
+        when = item.changed_since_review
+        problems.append(Problem(
+            WARNING, "last_reviewed", "review",
+            f"The text changed on {when:%-d %B %Y}, after its last review on {item.last_reviewed:%-d %B %Y}. "
+            "Ask the clinical reviewer to check it.",
+        ))
+    return problems
+
+
+# ---------------------------------------------------------------------------------------------
+# Running them
+
+
+def check_field(field, rules, item=None, item_text=""):
+    """The checks that need only one field (and its item's text): what the live preview shows."""
+    item = item or Item(label="", fields=[field])
+    blocks = field_blocks(field)
+    sentences = split_sentences(blocks)
+    figures = reading_figures(sentences)
+    text = " ".join(blocks)
+    parsed = outline(field.html) if field.html else None
+    links = parsed.links if parsed else []
+    problems = []
+    if field.plain_language:
+        problems += check_reading_age(field.name, figures)
+        problems += check_long_sentences(field.name, sentences)
+        problems += check_hard_words(field.name, text, item_text or text, rules.hard_words)
+    problems += check_claims(field.name, sentences, rules.claims)
+    if parsed is not None:
+        problems += check_headings(field.name, parsed.headings, field.heading_level, field.text)
+        problems += check_links(field.name, links, rules.link_exists)
+    problems += check_emergency_signs(field.name, text, links, item, rules.emergency_links)
+    if item.needs_stop_advice and field.is_markdown:
+        problems += check_says_when_to_stop(field.name, sentences, item.page_text)
+    return figures, problems
+
+
+def check_item(item, rules, today=None):
+    today = today or datetime.date.today()
+    item_text = " ".join(" ".join(field_blocks(f)) for f in item.fields)
+    field_figures, problems, all_sentences = {}, [], []
+    for field in item.fields:
+        figures, found = check_field(field, rules, item, item_text)
+        field_figures[field.name] = figures
+        problems += found
+        all_sentences += split_sentences(field_blocks(field))
+    for name, has_picture, alt in item.pictures:
+        problems += check_alt_text(name, has_picture, alt)
+    problems += check_review(item, today)
+    return Report(item=item, figures=reading_figures(all_sentences), field_figures=field_figures, problems=problems)

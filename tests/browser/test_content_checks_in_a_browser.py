@@ -1,0 +1,32 @@
+"""The content checks as an editor meets them in a real browser, under the strict CSP."""
+
+import pytest
+
+from guides.models import Step
+from test_editor_in_a_browser import editor, sign_in  # noqa: F401 (fixture)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_banned_claim_typed_into_the_editor_is_flagged_under_the_preview_and_blocks_the_save(site, editor, page):
+    policy_violations = []
+    page.on("console", lambda message: "Content Security Policy" in message.text and policy_violations.append(message.text))
+    step = Step.objects.get(slug="gentle-pressure")
+    original = step.body
+
+    sign_in(page, site)
+    page.goto(f"{site}/admin/guides/step/{step.pk}/change/")
+    page.locator("#id_body").fill(original + "\n\nA firm push puts the disc back into place and cures the pain.")
+    checks = page.locator(".markdownx-preview .content-checks").first
+    checks.locator(".content-checks__error").first.wait_for()
+    assert "reading age" in checks.inner_text()
+    assert "Health pages must not say 'back into place'" in checks.inner_text()
+    assert checks.locator(".content-checks__error").count() == 2  # "back into place" and "cure"
+
+    page.click("input[name=_save]")
+    body_errors = page.locator(".errorlist", has_text="back into place")
+    body_errors.first.wait_for()
+    assert "back into place and cures the pain" in page.input_value("#id_body")  # the text is kept
+    step.refresh_from_db()
+    assert step.body == original
+    assert policy_violations == []

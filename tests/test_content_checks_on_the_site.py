@@ -1,0 +1,177 @@
+"""The content checks where editors and operators meet them: admin saves, the live preview,
+the "Content checks" page and `check_content`."""
+
+import datetime
+import json
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from guides.content_checks import changed_since_review, check_site
+from guides.models import ClaimRule, HardWord, Question, Step
+from test_editing import change_form_data, editor, editor_client  # noqa: F401 (fixtures)
+
+pytestmark = pytest.mark.django_db
+
+
+def form_errors(response):
+    return response.context["adminform"].form.errors
+
+
+# The shipped content
+
+def test_the_shipped_content_has_no_errors():
+    errors = [(str(r.obj), p.message) for r in check_site() for p in r.report.errors]
+    assert errors == []
+
+
+def test_check_content_prints_each_page_with_its_figures_and_succeeds(capsys):
+    call_command("check_content")
+    out = capsys.readouterr().out
+    assert "/guide/warm-up/" in out and "reading age" in out and "Flesch-Kincaid grade" in out
+    assert "0 error(s)" in out
+
+
+def test_check_content_exits_1_on_an_error_and_reports_it_as_json(capsys):
+    Question.objects.filter(slug="best-position").update(answer_html="<p>This stretch will cure your back.</p>")
+    with pytest.raises(SystemExit) as exit:
+        call_command("check_content", "--format", "json")
+    assert exit.value.code == 1
+    report = json.loads(capsys.readouterr().out)
+    assert report["errors"] == 1
+    page, = [p for p in report["pages"] if p["page"] == "/faq/best-position/"]
+    problem, = page["items"][0]["problems"]
+    assert problem["check"] == "claim" and problem["severity"] == "error" and problem["field"] == "answer"
+    assert page["items"][0]["figures"]["reading_age"] > 0
+
+
+def test_a_claim_rule_added_in_admin_is_checked(editor_client):
+    ClaimRule.objects.create(phrase="wonder stretch", severity="error", explanation="No wonders.")
+    Question.objects.filter(slug="best-position").update(answer_html="<p>Try this wonder stretch.</p>")
+    assert [p.message for r in check_site() for p in r.report.errors] == [
+        "Health pages must not say 'wonder stretch'. No wonders."
+    ]
+
+
+# Saving in admin
+
+def test_a_banned_claim_blocks_the_save_at_its_field_and_keeps_the_text(editor_client):
+    question = Question.objects.get(slug="best-position")
+    url, data = change_form_data(editor_client, question)
+    data["answer"] = "Lie on your back. This realigns your spine."
+    response = editor_client.post(url, data)
+    assert response.status_code == 200
+    assert "realigns" in " ".join(form_errors(response)["answer"])
+    assert "This realigns your spine." in response.content.decode()
+    question.refresh_from_db()
+    assert "realign" not in question.answer
+
+
+def test_a_draft_with_an_error_saves_and_says_what_to_fix(editor_client):
+    question = Question.objects.get(slug="best-position")
+    url, data = change_form_data(editor_client, question)
+    data.pop("is_published")
+    data["answer"] = "This realigns your spine."
+    response = editor_client.post(url, data, follow=True)
+    assert "Fix before publishing" in response.content.decode()
+    question.refresh_from_db()
+    assert question.answer == "This realigns your spine." and not question.is_published
+
+
+def test_a_link_to_a_missing_page_blocks_the_save(editor_client):
+    question = Question.objects.get(slug="best-position")
+    url, data = change_form_data(editor_client, question)
+    data["answer"] = "See [the warm-up](/guide/no-such-step/)."
+    response = editor_client.post(url, data)
+    assert "does not exist" in " ".join(form_errors(response)["answer"])
+
+
+def test_a_step_that_lists_emergency_signs_without_the_card_is_refused(editor_client):
+    step = Step.objects.get(slug="warm-up")
+    url, data = change_form_data(editor_client, step)
+    data["body"] = step.body + "\n\nCall 999 if you lose control of your bladder."
+    response = editor_client.post(url, data)
+    assert "emergency signs" in " ".join(form_errors(response)["body"])
+
+
+def test_a_new_warning_needs_the_box_ticked_and_a_reason_kept_in_the_history(editor_client):
+    question = Question.objects.get(slug="best-position")
+    url, data = change_form_data(editor_client, question)
+    data["answer"] = question.answer + "\n\nA physiotherapist can check for osteoporosis."
+    response = editor_client.post(url, data)
+    assert response.status_code == 200
+    assert "osteoporosis" in " ".join(form_errors(response)["answer"])
+    assert 'type="checkbox" name="accept_warnings"' in response.content.decode()
+
+    data["accept_warnings"] = "on"
+    data["change_reason"] = ""
+    response = editor_client.post(url, data)
+    assert "kept in the history" in " ".join(form_errors(response)["change_reason"])
+
+    data["change_reason"] = "Readers asked about thin bones"
+    response = editor_client.post(url, data)
+    assert response.status_code == 302
+    latest = question.history.order_by("-history_date").first()
+    assert latest.history_change_reason == "Readers asked about thin bones (accepted 1 check warning)"
+
+
+def test_warnings_the_saved_text_already_had_do_not_need_accepting_again(editor_client):
+    step = Step.objects.get(slug="talk-to-a-professional")  # mentions stenosis and osteoporosis
+    url, data = change_form_data(editor_client, step)
+    data["summary"] = step.summary.replace("Most", "Most new")
+    response = editor_client.post(url, data)
+    assert response.status_code == 302, form_errors(response)
+
+
+def test_editors_can_add_a_word_readers_may_not_know(editor_client):
+    response = editor_client.post(reverse("admin:guides_hardword_add"), {"word": "proprioception", "plain": "sense of position"})
+    assert response.status_code == 302
+    assert HardWord.objects.filter(word="proprioception").exists()
+
+
+# The live preview
+
+def test_the_preview_shows_the_fields_checks_under_it(editor_client):
+    text = "Your spine needs **stenosis** care. This stretch will cure your back pain for good."
+    response = editor_client.post(reverse("markdownx_markdownify"), {"content": text})
+    html = response.content.decode()
+    assert html.startswith("<p>Your spine")
+    assert '<div class="content-checks"' in html and "reading age" in html
+    assert "Health pages must not say" in html and "cure" in html
+    assert "<mark>stenosis</mark>" in html
+
+
+def test_the_preview_escapes_the_text_it_quotes(editor_client):
+    response = editor_client.post(reverse("markdownx_markdownify"), {"content": "<b>stenosis</b> & cure it"})
+    html = response.content.decode()
+    assert "<b>" not in html
+
+
+# The "Content checks" page
+
+def test_the_content_checks_page_lists_items_worst_reading_age_first(editor_client):
+    index = editor_client.get(reverse("admin:index")).content.decode()
+    assert reverse("content_checks") in index
+    response = editor_client.get(reverse("content_checks"))
+    assert response.status_code == 200
+    ages = [row["report"].figures.reading_age for row in response.context["rows"]]
+    assert ages == sorted(ages, reverse=True) and len(ages) > 30
+    assert "osteoporosis" in response.content.decode()
+
+
+def test_the_content_checks_page_is_for_staff_only(client):
+    response = client.get(reverse("content_checks"))
+    assert response.status_code == 302 and reverse("admin:login") in response["Location"]
+
+
+# Review
+
+def test_text_changed_after_its_review_shows_in_the_history_check(editor_client):
+    question = Question.objects.get(slug="best-position")
+    question.last_reviewed = datetime.date(2026, 11, 20)
+    question.save()
+    assert changed_since_review(question) is None
+    question.answer += "\n\nTry each one."
+    question.save()
+    assert changed_since_review(question) == datetime.date.today()
