@@ -6,6 +6,7 @@ from django.contrib import admin, messages
 from django.db import router, transaction
 from django.db.models import Max
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from markdownx.admin import MarkdownxModelAdmin
 from markdownx.widgets import AdminMarkdownxWidget
@@ -116,7 +117,29 @@ def word_diff(old, new):
     return pieces
 
 
-class ContentAdmin(ContentChecksAdminMixin, SimpleHistoryAdmin, MarkdownxModelAdmin):
+class BrowserTextLength(MaxLengthValidator):
+    """Counts a textarea's CRLF line ends (as browsers send them) as one character, as stored."""
+
+    def clean(self, x):
+        return len(x.replace("\r\n", "\n"))
+
+
+class MarkdownLengthFirstMixin:
+    """Checks each Markdown box against its model field's length limit while the form's fields are
+    cleaned, so an over-long text gets that error at once, before the content checks read it."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None and db_field.name in getattr(db_field.model, "markdown_fields", ()):
+            formfield.validators += [
+                BrowserTextLength(validator.limit_value, validator.message)
+                for validator in db_field.validators
+                if isinstance(validator, MaxLengthValidator)
+            ]
+        return formfield
+
+
+class ContentAdmin(MarkdownLengthFirstMixin, ContentChecksAdminMixin, SimpleHistoryAdmin, MarkdownxModelAdmin):
     """Every change goes through the versioned form (no list_editable: it would skip the check)."""
 
     form = VersionedForm
@@ -188,7 +211,7 @@ class ContentAdmin(ContentChecksAdminMixin, SimpleHistoryAdmin, MarkdownxModelAd
         return obj.review_status()
 
 
-class StepItemInline(admin.StackedInline):
+class StepItemInline(MarkdownLengthFirstMixin, admin.StackedInline):
     model = StepItem
     extra = 0
     fieldsets = [

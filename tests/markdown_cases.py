@@ -7,7 +7,6 @@ import markdown
 import nh3
 
 from guides import markdown as pipeline
-from guides.content_files import parse
 from guides.markdown import MAX_LENGTH
 
 SEED = Path(pipeline.__file__).parent / "content"
@@ -53,7 +52,9 @@ def python_markdown_pipeline(text):
 
 
 def seed_fields():
-    """(name, Markdown) for every Markdown field of the shipped content."""
+    """(name, Markdown) for every Markdown field of the shipped content (needs Django set up)."""
+    from guides.content_files import parse
+
     for path in sorted(SEED.rglob("*.md")):
         if path.name != "README.md":
             _, fields = parse(path.read_text(), path)

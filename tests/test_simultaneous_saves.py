@@ -11,7 +11,6 @@ from django.db import connection
 from django.test import Client
 
 from guides.models import Guide, Step
-from test_editing import change_form_data
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -43,7 +42,7 @@ def save_all_at_once(posts):
 
 
 @pytest.mark.parametrize("editors", [2, 5, 10])
-def test_simultaneous_saves_of_one_step_give_one_success_and_clear_refusals(seeded, editors):
+def test_simultaneous_saves_of_one_step_give_one_success_and_clear_refusals(seeded, editors, change_form_data):
     step = Step.objects.get(slug="release-slowly")
     group = Group.objects.get(name="Editors")
     posts = []
