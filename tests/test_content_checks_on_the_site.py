@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from guides.content_checks import changed_since_review, check_site
 from guides.models import ClaimRule, HardWord, Question, Step
-from test_editing import change_form_data, editor, editor_client  # noqa: F401 (fixtures)
+from admin_forms import change_form_data
 
 pytestmark = pytest.mark.django_db
 
