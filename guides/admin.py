@@ -378,7 +378,8 @@ class SignOff:
 
 
 class ContentAdmin(
-    MarkdownLengthFirstMixin, ContentChecksAdminMixin, StaleSaveCheck, SignOff, PicturePickerMixin, SimpleHistoryAdmin, MarkdownxModelAdmin
+    MarkdownLengthFirstMixin, ContentChecksAdminMixin, StaleSaveCheck, SignOff, PicturePickerMixin,
+    SimpleHistoryAdmin, MarkdownxModelAdmin,
 ):
     """Every change goes through the stale-save check and sign-off (no list_editable: it would skip both)."""
 
