@@ -143,9 +143,9 @@ def test_the_preview_shows_the_fields_checks_under_it(editor_client):
 
 
 def test_the_preview_escapes_the_text_it_quotes(editor_client):
-    response = editor_client.post(reverse("markdownx_markdownify"), {"content": "<b>stenosis</b> & cure it"})
-    html = response.content.decode()
-    assert "<b>" not in html
+    response = editor_client.post(reverse("markdownx_markdownify"), {"content": "Type `<b>` for stenosis & cure it"})
+    checks = response.content.decode().split('<div class="content-checks"', 1)[1]
+    assert "&lt;b&gt; for <mark>stenosis</mark> &amp; cure it" in checks and "<b>" not in checks
 
 
 # The "Content checks" page
