@@ -61,6 +61,8 @@ if os.environ.get("REDIS_URL"):
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
+            # A cache that stops answering must not hold a reader's request for long.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 elif DEBUG or TESTING:
@@ -90,6 +92,14 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Writers queue (up to 20 s) instead of failing with "database is locked"; WAL lets readers
+    # carry on while one writes. https://docs.djangoproject.com/en/6.1/ref/databases/#sqlite-notes
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -115,7 +125,8 @@ LANGUAGE_CODE = "en-gb"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"stderr": {"class": "logging.StreamHandler"}},
+    "filters": {"one_line": {"()": "backcare.log_filters.ExpectedErrorsOnOneLine"}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "filters": ["one_line"]}},
     "root": {"handlers": [] if DEBUG else ["stderr"], "level": "WARNING"},
 }
 
@@ -125,6 +136,7 @@ if DEBUG:
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "backcare.middleware.security_headers",
+    "backcare.middleware.hide_static_manifest",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "guides.page_cache.ReaderPageCacheMiddleware",
@@ -138,6 +150,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "guides.middleware.MovedPageFallbackMiddleware",
 ]
 
 # Sanitize the admin's live preview with the same pipeline the pages use.

@@ -17,3 +17,5 @@ urlpatterns = [
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain"), name="robots"),
     path("", include("guides.urls")),
 ]
+
+handler500 = views.server_error

@@ -191,6 +191,13 @@ class ContentAdmin(ContentChecksAdminMixin, SimpleHistoryAdmin, MarkdownxModelAd
 class StepItemInline(admin.StackedInline):
     model = StepItem
     extra = 0
+    fieldsets = [
+        (None, {"fields": ["order", "title", "slug", "text", "illustration", "illustration_alt"]}),
+        ("Dose: how much, how often, when to stop (leave empty for a position)", {"fields": [
+            "repetitions", ("hold_seconds", "hold_seconds_up_to"), ("minutes", "minutes_up_to"),
+            ("times_a_day", "times_a_day_up_to"), "each_side", "stop_if",
+        ]}),
+    ]
     prepopulated_fields = {"slug": ("title",)}
     formfield_overrides = MarkdownxModelAdmin.formfield_overrides
 

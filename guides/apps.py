@@ -10,7 +10,7 @@ class GuidesConfig(AppConfig):
     def ready(self):
         from . import models, page_cache
 
-        for model in models.MARKDOWN_MODELS:
+        for model in models.COPY_MODELS:
             post_save.connect(page_cache.content_changed, sender=model)
             post_delete.connect(page_cache.content_changed, sender=model)
         m2m_changed.connect(page_cache.content_changed, sender=models.Step.care_cards.through)

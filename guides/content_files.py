@@ -1,7 +1,11 @@
-"""Content as Markdown files with front matter: the seed edition and backups.
+"""Content as Markdown files with front matter: the shipped edition and backups.
 
-One file per item (see guides/content/README.md for the format). The seed
-edition is loaded by `load_guide` through the same import path as backups.
+One file per item (see guides/content/README.md for the format). Every way in
+reads a folder with `read_content`, which checks every file and writes nothing:
+`import_content` loads a folder into a database with no guide (or replaces the
+guide), `load_seed` is that for the shipped edition in guides/content/, and
+`update_content` brings a running site's copy up to a new edition. Rendering is
+the models' own `save()`; this module never renders Markdown itself.
 """
 
 import re
@@ -13,9 +17,17 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
+from .models import CareCard, Guide, MovedPage, Question, Step, StepItem, Tip
 
 SEED_DIR = Path(__file__).resolve().parent / "content"
 FIELD_MARKER = re.compile(r"^<!-- field: ([a-z_]+) -->$", re.MULTILINE)
+MAX_FILE_BYTES = 256 * 1024  # the longest shipped file is about 3 KB
+MAX_MARKDOWN_CHARS = 20_000  # in one Markdown field
+# History reasons written by loading an edition: an item whose newest history entry has one of
+# these has not been changed by an editor since, so a new edition may replace it.
+FIRST_EDITION = "First edition"
+EDITION_UPDATE = "Updated to a new edition of the content files"
+EDITION_REASONS = (FIRST_EDITION, EDITION_UPDATE)
 
 
 class ContentFileError(ValueError):
@@ -27,20 +39,28 @@ class ContentFileError(ValueError):
 
 @dataclass(frozen=True)
 class Kind:
-    model: str
+    model: type
     folder: str
-    main_field: str  # the Markdown field that is the file's body; "" for a kind without one
-    markdown_fields: tuple
+
+    @property
+    def markdown_fields(self):
+        return getattr(self.model, "markdown_fields", ())
+
+    @property
+    def main_field(self):
+        """The Markdown field that is the file's body (the model's first); "" for a kind without one."""
+        return self.markdown_fields[0] if self.markdown_fields else ""
 
 
+# Parents before children: that is the order folders are read and items saved in.
 KINDS = {
-    "guide": Kind("Guide", "", "introduction", ("introduction", "conclusion", "key_points", "sources")),
-    "card": Kind("CareCard", "cards", "body", ("body",)),
-    "step": Kind("Step", "steps", "body", ("body",)),
-    "item": Kind("StepItem", "items", "text", ("text",)),
-    "question": Kind("Question", "questions", "answer", ("answer",)),
-    "tip": Kind("Tip", "tips", "body", ("body",)),
-    "moved": Kind("MovedPage", "moved", "", ()),
+    "guide": Kind(Guide, ""),
+    "card": Kind(CareCard, "cards"),
+    "step": Kind(Step, "steps"),
+    "item": Kind(StepItem, "items"),
+    "question": Kind(Question, "questions"),
+    "tip": Kind(Tip, "tips"),
+    "moved": Kind(MovedPage, "moved"),
 }
 KIND_OF_MODEL = {spec.model: kind for kind, spec in KINDS.items()}
 
@@ -78,6 +98,9 @@ def kind_paths(directory, kind):
 def read_file(path, kind):
     """Parse one file of a kind into (meta, fields), its body under the kind's main field."""
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ContentFileError(path, f"is {size:,} bytes; a content file may be at most {MAX_FILE_BYTES:,}")
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise ContentFileError(path, f"cannot be read ({error})") from None
@@ -123,7 +146,7 @@ def _values(model, meta, fields, path):
     return values
 
 
-def load_seed(models, directory=SEED_DIR):
+def load_seed(directory=SEED_DIR):
     """Create the guide from the seed files, once.
 
     If the guide already exists, nothing is touched: editors own the copy from
@@ -131,9 +154,9 @@ def load_seed(models, directory=SEED_DIR):
     Each item's first history entry says "First edition", so an editor's first
     change can be undone.
     """
-    if models["Guide"].objects.exists():  # editors may have renamed it; either way it is theirs now
+    if Guide.objects.exists():  # editors may have renamed it; either way it is theirs now
         return False
-    import_content(models, directory, change_reason="First edition")
+    import_content(directory, change_reason=FIRST_EDITION)
     return True
 
 
@@ -166,16 +189,16 @@ def _in_file_order(model):
 
 
 def _is_markdown(field):
-    return not field.is_relation and field.get_internal_type() == "TextField"
+    return field.name in KINDS[KIND_OF_MODEL[field.model]].markdown_fields
 
 
 def _points_at_guide(field):
     # Every item belongs to the folder's one guide, so files do not name it.
-    return field.is_relation and field.related_model._meta.model_name == "guide"
+    return field.is_relation and field.related_model is Guide
 
 
 def _target_kind(model, name):
-    return KIND_OF_MODEL[model._meta.get_field(name).related_model.__name__]
+    return KIND_OF_MODEL[model._meta.get_field(name).related_model]
 
 
 def _file_text(obj, kind):
@@ -226,20 +249,20 @@ def _numbered(objects, prefix=""):
     return [(f"{prefix}{number:0{width}d}-{_name(obj)}.md", obj) for number, obj in enumerate(objects, 1)]
 
 
-def export_content(models, directory):
+def export_content(directory):
     """Write every content item into `directory` (which must be new or empty). Returns the paths."""
     directory = Path(directory)
     if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
         raise ContentFileError(directory, "is not empty; export into a new folder so no stale file is left in it")
-    guides = list(models["Guide"].objects.all())
+    guides = list(Guide.objects.all())
     if len(guides) != 1:
         raise ContentFileError(directory, f"a content folder holds one guide, and the database has {len(guides)}")
     files = {"guide.md": (guides[0], "guide")}
     for kind, spec in KINDS.items():
         if kind == "guide":
             continue
-        objects = list(models[spec.model].objects.all())
-        parents = [f for f in file_fields(models[spec.model]) if f.many_to_one and not _points_at_guide(f)]
+        objects = list(spec.model.objects.all())
+        parents = [f for f in file_fields(spec.model) if f.many_to_one and not _points_at_guide(f)]
         if parents:
             # Items are numbered within their parent (a step) and named after it.
             parent = parents[0].name
@@ -283,8 +306,8 @@ def _messages(error):
     return " ".join(error.messages)
 
 
-def _read_item(models, kind, path):
-    model = models[KINDS[kind].model]
+def _read_item(kind, path):
+    model = KINDS[kind].model
     meta, fields = read_file(path, kind)
     known = {f.name: f for f in file_fields(model) if not _points_at_guide(f)}
     unknown = sorted(name for name in (*meta, *fields) if name not in known)
@@ -303,6 +326,15 @@ def _read_item(models, kind, path):
         item.obj.full_clean(exclude=excluded, validate_unique=False, validate_constraints=False)
     except ValidationError as error:
         raise ContentFileError(path, _messages(error)) from None
+    for name in KINDS[kind].markdown_fields:
+        length = len(getattr(item.obj, name))
+        if length > MAX_MARKDOWN_CHARS:
+            raise ContentFileError(path, f"{name} is too long: {length:,} characters, and the limit is {MAX_MARKDOWN_CHARS:,}")
+    if KINDS[kind].markdown_fields:
+        try:
+            item.obj.render_html()  # what save() will do: find out now, before anything is written
+        except Exception as error:  # noqa: BLE001 - whatever the renderer raises, the file is what to name
+            raise ContentFileError(path, f"its Markdown cannot be rendered ({type(error).__name__})") from None
     return item
 
 
@@ -347,10 +379,25 @@ def _check_together(items):
                     problems.append(ContentFileError(item.path, f"another {kind} has the same {', '.join(names)}"))
     if len(guides) != 1:
         problems.append(ContentFileError("guide.md", "a content folder must hold exactly one guide"))
+    moved = {item.obj.old_path: item for item in items if item.kind == "moved"}
+    problems += _redirect_loops(moved, {old: item.obj.new_path for old, item in moved.items()})
     return problems
 
 
-def read_content(models, directory):
+def _redirect_loops(moved, redirects):
+    """A problem for each moved page in `moved` ({old path: item}) that `redirects` would send round in a circle."""
+    problems = []
+    for old, item in moved.items():
+        seen, path = [old], redirects[old]
+        while path in redirects and path not in seen:
+            seen.append(path)
+            path = redirects[path]
+        if path == old:
+            problems.append(ContentFileError(item.path, f"the moved pages loop: {' → '.join([*seen, old])}"))
+    return problems
+
+
+def read_content(directory):
     """Read and check every file in a content folder, writing nothing.
 
     Returns the unsaved items, parents before children. Raises ContentImportError
@@ -363,7 +410,7 @@ def read_content(models, directory):
     for kind in KINDS:
         for path in kind_paths(directory, kind):
             try:
-                items.append(_read_item(models, kind, path))
+                items.append(_read_item(kind, path))
             except ContentFileError as problem:
                 problems.append(problem)
     if not problems:
@@ -373,42 +420,165 @@ def read_content(models, directory):
     return items
 
 
-def import_content(models, directory, replace=False, change_reason=None):
+def import_content(directory, replace=False, change_reason=None):
     """Load a content folder in one transaction, after checking every file.
 
     With `replace`, the current content is deleted first (in the same
     transaction); without it, a database that already has a guide is refused.
     Nothing is written if any file is bad.
     """
-    items = read_content(models, directory)
+    items = read_content(directory)
     with transaction.atomic():
-        if models["Guide"].objects.exists():
+        if Guide.objects.exists():
             if not replace:
                 raise ContentImportError(
                     [ContentFileError(directory, "the database already has a guide (replace it with --replace)")]
                 )
             for spec in reversed(KINDS.values()):
-                models[spec.model].objects.all().delete()
+                spec.model.objects.all().delete()
         saved = {kind: {} for kind in KINDS}
-        guide = None
         for item in items:
-            obj, model = item.obj, type(item.obj)
-            for field in model._meta.fields:
-                if _points_at_guide(field):
-                    setattr(obj, field.name, guide)
-            for name, slug in item.parents.items():
-                setattr(obj, name, saved[_target_kind(model, name)][slug])
-            try:
-                # Now with the parents saved, this also checks uniqueness against the database.
-                obj.full_clean()
-            except ValidationError as error:
-                raise ContentImportError([ContentFileError(item.path, _messages(error))]) from None
-            if change_reason:
-                obj._change_reason = change_reason  # read by django-simple-history
-            obj.save()
-            for name, slugs in item.links.items():
-                getattr(obj, name).set([saved[_target_kind(model, name)][slug] for slug in slugs])
-            saved[item.kind][getattr(obj, "slug", None)] = obj
-            if item.kind == "guide":
-                guide = obj
+            _save(item, saved, change_reason)
     return items
+
+
+def _save(item, saved, change_reason):
+    """Save one checked item, pointing it at its guide and parents in `saved` ({kind: {slug: object}})."""
+    obj, model = item.obj, type(item.obj)
+    for field in model._meta.fields:
+        if _points_at_guide(field):
+            setattr(obj, field.name, next(iter(saved["guide"].values())))
+    for name, slug in item.parents.items():
+        setattr(obj, name, saved[_target_kind(model, name)][slug])
+    try:
+        # Now with the parents saved, this also checks uniqueness against the database.
+        obj.full_clean()
+    except ValidationError as error:
+        raise ContentImportError([ContentFileError(item.path, _messages(error))]) from None
+    obj._change_reason = change_reason  # read by django-simple-history
+    obj.save()
+    for name, slugs in item.links.items():
+        getattr(obj, name).set([saved[_target_kind(model, name)][slug] for slug in slugs])
+    saved[item.kind][getattr(obj, "slug", None)] = obj
+
+
+# Updating a running site to a new edition.
+
+
+@dataclass
+class EditionUpdate:
+    """What `update_content` did with each file of the new edition."""
+
+    added: list = dataclass_field(default_factory=list)
+    updated: list = dataclass_field(default_factory=list)
+    unchanged: list = dataclass_field(default_factory=list)
+    left_alone: list = dataclass_field(default_factory=list)  # (item, why): for an editor to merge by hand
+
+
+def update_content(directory):
+    """Bring the database's copy up to a new edition of the content files, in one transaction.
+
+    Items new in the edition are added. An item the edition changes is updated only if
+    no editor has changed it since an edition was loaded (its newest history entry is
+    one that loading wrote); otherwise it is left alone and reported, as is an item
+    that an editor deleted. Items that are only in the database stay as they are.
+    """
+    items = read_content(directory)
+    report = EditionUpdate()
+    with transaction.atomic():
+        if not Guide.objects.exists():
+            import_content(directory, change_reason=FIRST_EDITION)
+            report.added = items
+            return report
+        moved_now = dict(MovedPage.objects.values_list("old_path", "new_path"))
+        new_moves = {item.obj.old_path: item for item in items if item.kind == "moved"}
+        problems = _redirect_loops(new_moves, {**moved_now, **{old: i.obj.new_path for old, i in new_moves.items()}})
+        if problems:
+            raise ContentImportError(problems)
+        saved = {kind: {} for kind in KINDS}
+        for item in items:
+            current, why = _in_database(item, saved)
+            if current is None and why is None:
+                _save(item, saved, EDITION_UPDATE)
+                report.added.append(item)
+                continue
+            if current is not None:
+                saved[item.kind][getattr(current, "slug", None)] = current
+            if why is None and _file_values(item) == _values_now(current, item):
+                report.unchanged.append(item)
+            elif why is None and _untouched_since_loaded(current):
+                item.obj.pk, item.obj._state.adding = current.pk, False
+                _save(item, saved, EDITION_UPDATE)
+                report.updated.append(item)
+            elif why is None and _same_as_when_loaded(item, current):
+                report.unchanged.append(item)  # the editor's copy stays; the edition has nothing new for it
+            else:
+                report.left_alone.append((item, why or _who_changed(current)))
+    return report
+
+
+def _in_database(item, saved):
+    """(the database's copy of an edition item, None), or (None, why it is not to be added), or (None, None)."""
+    model = type(item.obj)
+    if item.kind == "guide":
+        return Guide.objects.get(), None  # editors may have renamed it; it is still the one guide
+    key = "slug" if hasattr(item.obj, "slug") else "old_path"
+    lookup = {key: getattr(item.obj, key)}
+    lookup.update({f"{name}__slug": slug for name, slug in item.parents.items()})
+    current = model.objects.filter(**lookup).first()
+    if current is not None or not hasattr(model, "history"):
+        return current, None
+    # Not there by its name: an editor may have renamed or deleted it since it was loaded.
+    lookup = {key: getattr(item.obj, key)}
+    lookup.update({f"{name}_id": getattr(saved[_target_kind(model, name)].get(slug), "pk", None)
+                   for name, slug in item.parents.items()})
+    earlier = model.history.filter(**lookup).values_list("id", flat=True).first()
+    if earlier is None:
+        return None, None
+    current = model.objects.filter(pk=earlier).first()
+    if current is None:
+        return None, "an editor deleted it; add it again by hand if it is wanted"
+    return current, f"an editor renamed it to {current.slug!r}"
+
+
+def _file_values(item):
+    """What the edition says about an item, in the terms _values_now uses."""
+    values = {f.name: getattr(item.obj, f.name) for f in _compared_fields(type(item.obj))}
+    values.update(item.parents)
+    values.update({name: sorted(slugs) for name, slugs in item.links.items()})
+    return values
+
+
+def _values_now(obj, item):
+    values = {f.name: getattr(obj, f.name) for f in _compared_fields(type(obj))}
+    values.update({name: getattr(obj, name).slug for name in item.parents})
+    values.update({name: sorted(getattr(obj, name).values_list("slug", flat=True)) for name in item.links})
+    return values
+
+
+def _compared_fields(model):
+    # The version counts saves; it says nothing about the copy.
+    return [f for f in file_fields(model) if not f.is_relation and f.name != "version"]
+
+
+def _same_as_when_loaded(item, current):
+    """Whether the edition says what the edition loaded last said about this item."""
+    loaded = current.history.filter(history_change_reason__in=EDITION_REASONS).first() if hasattr(current, "history") else None
+    if loaded is None:
+        return False
+    then = {f.name: getattr(loaded, f.name) for f in _compared_fields(type(current))}
+    now = _values_now(current, item)
+    return all(then.get(name, now.get(name)) == value for name, value in _file_values(item).items())
+
+
+def _untouched_since_loaded(obj):
+    newest = obj.history.first() if hasattr(obj, "history") else None
+    return newest is not None and newest.history_change_reason in EDITION_REASONS
+
+
+def _who_changed(obj):
+    newest = obj.history.first() if hasattr(obj, "history") else None
+    if newest is None:
+        return "it was made or changed in the database"
+    who = newest.history_user.get_username() if newest.history_user else "someone"
+    return f"{who} changed it on {newest.history_date:%Y-%m-%d}"

@@ -5,7 +5,7 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseBadRequest, JsonResponse
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
@@ -14,6 +14,7 @@ from markdownx.views import MarkdownifyView
 
 from .checks import MIN_WORDS_FOR_READING_AGE
 from .content_checks import check_preview
+from .markdown import MAX_LENGTH
 
 
 def staff_only(view):
@@ -36,6 +37,16 @@ def markdownify(request):
     """The live preview: MARKDOWNX_MARKDOWNIFY_FUNCTION is our sanitizing pipeline."""
     if "content" not in request.POST:
         return HttpResponseBadRequest("Send the Markdown as the 'content' field.")
+    length = len(request.POST["content"].replace("\r\n", "\n"))
+    if length > MAX_LENGTH:
+        # markdownx's script shows any answer in the preview pane, so the editor reads this there.
+        message = format_html(
+            "<p>No preview: this text has {} characters and the limit is {}. Make it shorter, or split it "
+            "into two items. It cannot be saved until it is shorter.</p>",
+            f"{length:,}",
+            f"{MAX_LENGTH:,}",
+        )
+        return HttpResponse(message, status=413)
     response = MarkdownifyView.as_view()(request)
     return with_content_checks(request, response)
 

@@ -1,9 +1,14 @@
 import dataclasses
 import datetime
 import html
+import re
+from urllib.parse import urlsplit
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
-from django.urls import reverse
+from django.urls import NoReverseMatch, Resolver404, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
@@ -11,7 +16,7 @@ from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 
 from .illustrations import ILLUSTRATION_CHOICES
-from .markdown import render_markdown
+from .markdown import MAX_LENGTH as MARKDOWN_MAX_LENGTH, render_markdown
 
 MARKDOWN_HELP = (
     "Markdown: a blank line starts a new paragraph, '- ' starts a bullet, "
@@ -21,9 +26,54 @@ MARKDOWN_HELP = (
 
 
 REVIEW_WARNING_DAYS = 30
+SLUG_WORD = re.compile(r"[-a-z0-9_]+")
 
 
-class PublishedQuerySet(models.QuerySet):
+def markdown_field(help_text, **kwargs):
+    """A Markdown field editors type into, no longer than the renderer's limit."""
+    return MarkdownxField(
+        help_text=help_text,
+        **kwargs,
+        validators=[
+            MaxLengthValidator(
+                MARKDOWN_MAX_LENGTH,
+                message="This text is too long: it has %(show_value)d characters and the limit is "
+                "%(limit_value)d. Make it shorter, or split it into two items.",
+            )
+        ],
+    )
+
+
+def slug_is_reserved(url_name, slug):
+    """True when a page with this slug would clash with the site's own addresses, read from the
+    URLconf so that an address added later is reserved too: a step called 'all' would hide behind
+    /guide/all/, and words the site uses in its paths (guide, faq, tips, admin…) stay unambiguous."""
+    if slug in site_path_words():
+        return True
+    try:
+        match = resolve(reverse(url_name, kwargs={"slug": slug}))
+    except (NoReverseMatch, Resolver404):  # not a valid slug: the slug field's own check says so
+        return False
+    return match.view_name != url_name
+
+
+def site_path_words(patterns=None):
+    """The literal words in the site's own URL patterns (not inside the admin's), and 'static'."""
+    if patterns is None:
+        patterns = get_resolver().url_patterns
+        words = {settings.STATIC_URL.strip("/").split("/")[0]}
+    else:
+        words = set()
+    for entry in patterns:
+        words |= {word for word in str(entry.pattern).split("/") if SLUG_WORD.fullmatch(word)}
+        if isinstance(entry, URLResolver) and entry.app_name != "admin":
+            words |= site_path_words(entry.url_patterns)
+    return words
+
+
+class ReviewedContentQuerySet(models.QuerySet):
+    """Which copy readers see, and which copy is due for review."""
+
     def published(self):
         return self.filter(is_published=True)
 
@@ -51,6 +101,12 @@ class RenderedMarkdownModel(models.Model):
 
     class Meta:
         abstract = True
+
+    def clean_fields(self, exclude=None):
+        # Browsers send CRLF; count the text as it will be stored (LF), so the limit is fair.
+        for name in self.markdown_fields:
+            setattr(self, name, (getattr(self, name) or "").replace("\r\n", "\n"))
+        super().clean_fields(exclude)
 
     def render_html(self):
         for name in self.markdown_fields:
@@ -93,10 +149,34 @@ class ReviewedContent(RenderedMarkdownModel):
         help_text="Goes up by one on every save. The admin refuses a save made from an older version.",
     )
 
-    objects = PublishedQuerySet.as_manager()
+    objects = ReviewedContentQuerySet.as_manager()
+    page_url_name = ""  # a kind with pages of its own at /…/<slug>/ names their URL here
+
+    # Items with a page of their own set this: when a published one moves (its slug changed),
+    # its old address answers with a permanent redirect to the new one (see MovedPage).
+    leaves_redirect_when_moved = False
 
     class Meta:
         abstract = True
+
+    def clean_fields(self, exclude=None):
+        errors = {}
+        try:
+            super().clean_fields(exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if self.page_url_name and "slug" not in (exclude or ()) and "slug" not in errors:
+            if slug_is_reserved(self.page_url_name, self.slug):
+                errors["slug"] = [
+                    ValidationError(
+                        "The site already uses “%(slug)s” in its own web addresses, so a page cannot "
+                        "have it. Choose a different slug.",
+                        code="reserved",
+                        params={"slug": self.slug},
+                    )
+                ]
+        if errors:
+            raise ValidationError(errors)
 
     def review_status(self, today=None):
         today = today or timezone.localdate()
@@ -113,20 +193,25 @@ class ReviewedContent(RenderedMarkdownModel):
         previous = type(self).objects.filter(pk=self.pk).first()
         self.version = (previous.version if previous else self.version) + 1
         super().save(*args, **kwargs)
-        if previous is not None and previous.is_published:
-            keep_old_address_working(previous, self)
+        if self.leaves_redirect_when_moved and previous is not None and previous.is_published:
+            MovedPage.record_move(previous.get_absolute_url(), self.get_absolute_url())
 
 
-def keep_old_address_working(previous, current):
-    """When a published page moves (its slug changed), redirect the old address for good."""
-    if not hasattr(current, "get_absolute_url"):
-        return
-    old, new = previous.get_absolute_url(), current.get_absolute_url()
-    if old == new or "#" in old:
-        return
-    MovedPage.objects.filter(old_path=new).delete()
-    MovedPage.objects.filter(new_path=old).update(new_path=new)
-    MovedPage.objects.update_or_create(old_path=old, defaults={"new_path": new})
+LOCAL_PATH_HELP = "Give a path on this site, starting with a single '/', for example /faq/old-slug/."
+
+
+def is_local_path(path):
+    """Whether `path` is an address on this site: one leading slash, no scheme or host, nothing unprintable."""
+    parts = urlsplit(path)
+    return (
+        path.startswith("/")
+        and not path.startswith("//")
+        and not parts.scheme
+        and not parts.netloc
+        and "\\" not in path
+        and path.isprintable()
+        and " " not in path
+    )
 
 
 class MovedPage(models.Model):
@@ -142,6 +227,26 @@ class MovedPage(models.Model):
     def __str__(self):
         return f"{self.old_path} → {self.new_path}"
 
+    def clean(self):
+        # Both ends are paths on this site: a redirect to anywhere else would be an open redirect.
+        problems = {name: LOCAL_PATH_HELP for name in ("old_path", "new_path") if not is_local_path(getattr(self, name))}
+        if not problems and self.old_path == self.new_path:
+            problems["new_path"] = "A page cannot be moved to the address it moved from."
+        if problems:
+            raise ValidationError(problems)
+
+    @classmethod
+    def record_move(cls, old, new):
+        """Send `old` on to `new` for good, keeping every earlier address one hop from the page.
+
+        Moving back to an address removes the redirect away from it, so no chain or loop is left.
+        """
+        if old == new:
+            return
+        cls.objects.filter(old_path=new).delete()
+        cls.objects.filter(new_path=old).update(new_path=new)
+        cls.objects.update_or_create(old_path=old, defaults={"new_path": new})
+
 
 class Guide(ReviewedContent):
     title = models.CharField(max_length=200, help_text="The guide's name, shown as the home page heading.")
@@ -150,19 +255,25 @@ class Guide(ReviewedContent):
         max_length=300,
         help_text="One sentence shown under the title and in search results and link previews.",
     )
-    introduction = MarkdownxField(help_text=MARKDOWN_HELP)
+    introduction = markdown_field(help_text=MARKDOWN_HELP)
     introduction_html = models.TextField(editable=False, default="")
-    conclusion = MarkdownxField(help_text=MARKDOWN_HELP)
+    conclusion = markdown_field(help_text=MARKDOWN_HELP)
     conclusion_html = models.TextField(editable=False, default="")
-    key_points = MarkdownxField(help_text="A bullet list of the points to remember. " + MARKDOWN_HELP)
+    key_points = markdown_field(help_text="A bullet list of the points to remember. " + MARKDOWN_HELP)
     key_points_html = models.TextField(editable=False, default="")
-    sources = MarkdownxField(
+    sources = markdown_field(
         help_text="Where the guide's facts come from, with links. Shown on every guide page. " + MARKDOWN_HELP
     )
     sources_html = models.TextField(editable=False, default="")
+    check_first = markdown_field(
+        default="",
+        help_text="The one list of people who should check with a GP, physiotherapist or midwife before they "
+        "start. Shown on the home page and on each step and answer set to show it. " + MARKDOWN_HELP,
+    )
+    check_first_html = models.TextField(editable=False, default="")
 
     history = HistoricalRecords()
-    markdown_fields = ("introduction", "conclusion", "key_points", "sources")
+    markdown_fields = ("introduction", "conclusion", "key_points", "sources", "check_first")
 
     class Meta:
         ordering = ("title",)
@@ -174,7 +285,7 @@ class Guide(ReviewedContent):
         return reverse("guides:home")
 
 
-class CareCardQuerySet(PublishedQuerySet):
+class CareCardQuerySet(ReviewedContentQuerySet):
     def by_urgency(self):
         """Most urgent first (emergency, urgent, non-urgent), then in the editors' order."""
         levels = CareCard.Level.values
@@ -201,7 +312,7 @@ class CareCard(ReviewedContent):
     )
     heading = models.CharField(max_length=200, help_text="For example: 'Call 999 or go to A&E now if:'")
     slug = models.SlugField(unique=True, help_text="A short name for the card, used in its page anchor.")
-    body = MarkdownxField(help_text=MARKDOWN_HELP)
+    body = markdown_field(help_text=MARKDOWN_HELP)
     body_html = models.TextField(editable=False, default="")
 
     history = HistoricalRecords()
@@ -229,7 +340,7 @@ class Step(ReviewedContent):
         help_text="The step's web address: /guide/the-slug/. If you change it, the old address keeps working.",
     )
     summary = models.CharField(max_length=200, help_text="One line shown in the list of steps.")
-    body = MarkdownxField(help_text=MARKDOWN_HELP)
+    body = markdown_field(help_text=MARKDOWN_HELP)
     body_html = models.TextField(editable=False, default="")
     illustration = models.CharField(
         max_length=100, choices=ILLUSTRATION_CHOICES, help_text="Choose a picture from the shipped set."
@@ -245,9 +356,17 @@ class Step(ReviewedContent):
     care_cards = models.ManyToManyField(
         CareCard, blank=True, related_name="steps", help_text="Safety cards shown at the end of this step."
     )
+    shows_check_first = models.BooleanField(
+        "shows the check-first list",
+        default=False,
+        help_text="Tick to show the guide's list of who should check with a professional first, after this "
+        "step's text. Edit the list itself on the guide.",
+    )
 
     history = HistoricalRecords(m2m_fields=[care_cards])
     markdown_fields = ("body",)
+    page_url_name = "guides:step"
+    leaves_redirect_when_moved = True
 
     class Meta:
         ordering = ("order",)
@@ -262,14 +381,31 @@ class Step(ReviewedContent):
         return reverse("guides:step", kwargs={"slug": self.slug})
 
 
+def _amount(field_name, unit_help, most, **kwargs):
+    """An optional whole number from 1 to `most`, for one part of an item's dose."""
+    return models.PositiveSmallIntegerField(
+        field_name,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(most)],
+        help_text=f"{unit_help} Leave empty if it does not apply. From 1 to {most}.",
+        **kwargs,
+    )
+
+
+def _range(low, high):
+    return f"{low} to {high}" if high else f"{low}"
+
+
 class StepItem(RenderedMarkdownModel):
-    """One exercise or position inside a step, with a picture of its own."""
+    """One exercise or position inside a step, with a picture of its own and, for an exercise,
+    its dose: how many times, how long to hold, how long to keep going, how often a day, when to stop."""
 
     step = models.ForeignKey(Step, on_delete=models.CASCADE, related_name="items")
     order = models.PositiveSmallIntegerField(help_text="Items are shown in this order, lowest first.")
     title = models.CharField(max_length=200)
     slug = models.SlugField(help_text="Used as the item's anchor on the step page.")
-    text = MarkdownxField(help_text=MARKDOWN_HELP)
+    text = markdown_field(help_text=MARKDOWN_HELP)
     text_html = models.TextField(editable=False, default="")
     illustration = models.CharField(
         max_length=100, choices=ILLUSTRATION_CHOICES, blank=True, help_text="Optional picture from the shipped set."
@@ -280,6 +416,29 @@ class StepItem(RenderedMarkdownModel):
         blank=True,
         help_text="Describe what the picture shows. Needed when there is a picture.",
     )
+    repetitions = _amount("repeat (times)", "How many times to do it in one go, e.g. 5 for 'Repeat 5 times'.", 30)
+    hold_seconds = _amount("hold (seconds)", "How long to hold each time, in seconds, e.g. 5.", 120)
+    hold_seconds_up_to = _amount(
+        "hold up to (seconds)", "For a range only: the longest hold, e.g. 30 for 'hold 20 to 30 seconds'.", 120
+    )
+    minutes = _amount("keep going for (minutes)", "For walking and the like: how many minutes, e.g. 5.", 60)
+    minutes_up_to = _amount(
+        "keep going up to (minutes)", "For a range only: the most minutes, e.g. 10 for '5 to 10 minutes'.", 60
+    )
+    times_a_day = _amount("times a day", "How often to do it each day, e.g. 2.", 10)
+    times_a_day_up_to = _amount(
+        "times a day, up to", "For a range only: the most times a day, e.g. 3 for '2 to 3 times a day'.", 10
+    )
+    each_side = models.BooleanField(
+        "on each side", default=False, help_text="Tick if the reader does it once on each side (or with each leg)."
+    )
+    stop_if = models.CharField(
+        "stop if",
+        max_length=200,
+        blank=True,
+        help_text="Finish the sentence 'Stop if …', e.g. 'it makes your pain worse or gives you new pain.' "
+        "Shown under the dose.",
+    )
 
     history = HistoricalRecords()
     markdown_fields = ("text",)
@@ -289,10 +448,46 @@ class StepItem(RenderedMarkdownModel):
         constraints = [
             models.UniqueConstraint(fields=("step", "order"), name="unique_item_order_per_step"),
             models.UniqueConstraint(fields=("step", "slug"), name="unique_item_slug_per_step"),
+            *[
+                models.CheckConstraint(
+                    condition=models.Q(**{f"{low}__isnull": False, f"{low}__lt": models.F(f"{low}_up_to")})
+                    | models.Q(**{f"{low}_up_to__isnull": True}),
+                    name=f"item_{low}_range_goes_up",
+                    violation_error_message=f"The 'up to' number must be bigger than the first one "
+                    f"({low.replace('_', ' ')}), and needs it filled in.",
+                )
+                for low in ("hold_seconds", "minutes", "times_a_day")
+            ],
         ]
 
     def __str__(self):
         return self.title
+
+    @property
+    def dose(self):
+        """The dose in the words every page shows, e.g. ["Repeat 5 times", "hold 5 seconds", "3 times a day"]."""
+        parts = []
+        if self.minutes:
+            parts.append(f"keep going for {_range(self.minutes, self.minutes_up_to)} "
+                         f"minute{'' if self.minutes == 1 and not self.minutes_up_to else 's'}")
+        if self.repetitions:
+            parts.append("do it once" if self.repetitions == 1 else f"repeat {self.repetitions} times")
+        if self.hold_seconds:
+            parts.append(f"hold {_range(self.hold_seconds, self.hold_seconds_up_to)} "
+                         f"second{'' if self.hold_seconds == 1 and not self.hold_seconds_up_to else 's'}")
+        if self.each_side:
+            if parts:
+                parts[-1] += " on each side"
+            else:
+                parts.append("on each side")
+        if self.times_a_day:
+            if self.times_a_day_up_to:
+                parts.append(f"{self.times_a_day} to {self.times_a_day_up_to} times a day")
+            else:
+                parts.append({1: "once a day", 2: "twice a day"}.get(self.times_a_day, f"{self.times_a_day} times a day"))
+        if parts:
+            parts[0] = parts[0][0].upper() + parts[0][1:]
+        return parts
 
     def get_absolute_url(self):
         return f"{self.step.get_absolute_url()}#{self.slug}"
@@ -308,13 +503,21 @@ class Question(ReviewedContent):
         unique=True,
         help_text="The answer's permanent address: /faq/the-slug/. If you change it, the old address keeps working.",
     )
-    answer = MarkdownxField(
+    answer = markdown_field(
         help_text="Make the first sentence a complete answer: it is shown in link previews. " + MARKDOWN_HELP
     )
     answer_html = models.TextField(editable=False, default="")
+    shows_check_first = models.BooleanField(
+        "shows the check-first list",
+        default=False,
+        help_text="Tick to show the guide's list of who should check with a professional first, after this "
+        "answer. Edit the list itself on the guide.",
+    )
 
     history = HistoricalRecords()
     markdown_fields = ("answer",)
+    page_url_name = "guides:question"
+    leaves_redirect_when_moved = True
 
     class Meta:
         ordering = ("order", "pk")
@@ -336,7 +539,7 @@ class Tip(ReviewedContent):
     order = models.PositiveSmallIntegerField(help_text="Tips are listed in this order, lowest first.")
     title = models.CharField(max_length=200)
     slug = models.SlugField(unique=True, help_text="Used as the tip's anchor on the tips page.")
-    body = MarkdownxField(help_text=MARKDOWN_HELP)
+    body = markdown_field(help_text=MARKDOWN_HELP)
     body_html = models.TextField(editable=False, default="")
 
     history = HistoricalRecords()
@@ -370,13 +573,11 @@ class PageReview:
         )
 
 
+# Every model that carries a review record.
 REVIEWED_MODELS = (Guide, CareCard, Step, Question, Tip)
-MARKDOWN_MODELS = (Guide, CareCard, Step, StepItem, Question, Tip)
-
-
-def content_models():
-    """Every model that holds content, by name: what the content_files functions take."""
-    return {model.__name__: model for model in (*MARKDOWN_MODELS, MovedPage)}
+# Every model whose copy readers see: the Markdown the rerender command renders again, and the
+# saves that start a new page-cache generation.
+COPY_MODELS = (Guide, CareCard, Step, StepItem, Question, Tip)
 
 
 def content_due_for_review(today=None):

@@ -6,18 +6,27 @@ Pages are stored under a key that includes the current "content generation";
 any save or delete of content sets a new generation, so every page is rebuilt
 on its next request and an editor's fix shows at once on every server sharing
 the cache. Anyone with a session cookie (staff) always gets a fresh page.
+
+Outages: while the shared cache is down, readers get fresh pages and saves go
+through; the outage is logged when it starts and when it ends, and the process
+that saw it starts a new generation when the cache answers again (a save made
+meanwhile could not). While the database is down, readers get this process's
+last good copy of the page, or a 503 page that still gives the emergency numbers.
 """
 
 import hashlib
 import logging
 import os
+import threading
+import time
 import uuid
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 from django.core.exceptions import MiddlewareNotUsed
+from django.db import transaction
 from django.http import HttpResponse
+from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control, set_response_etag
 
 logger = logging.getLogger(__name__)
@@ -30,11 +39,67 @@ GENERATION_KEY = "guides:content-generation"
 RELEASE = os.environ.get("BACKCARE_RELEASE") or uuid.uuid4().hex[:12]
 PAGE_TIMEOUT = 24 * 60 * 60
 BROWSER_MAX_AGE = 60  # shared caches and browsers may reuse a page for a minute
+RETRY_SECONDS = 5  # while the shared cache is down, ask it again this often, not on every request
+
+
+class SharedCacheWatch:
+    """Whether the shared cache answers, as this process last saw it."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.reset()
+
+    def reset(self):
+        self.down_since = None
+        self.retry_at = 0.0
+
+    def worth_asking(self):
+        return self.down_since is None or time.monotonic() >= self.retry_at
+
+    def failed(self, error):
+        with self.lock:
+            now = time.monotonic()
+            self.retry_at = now + RETRY_SECONDS
+            if self.down_since is not None:
+                return
+            self.down_since = now
+        logger.error("Shared cache unreachable (%s: %s): pages are served uncached until it answers again",
+                     type(error).__name__, error)
+
+    def answered(self):
+        """Returns True the first time the cache answers after an outage."""
+        if self.down_since is None:
+            return False
+        with self.lock:
+            if self.down_since is None:
+                return False
+            seconds, self.down_since = time.monotonic() - self.down_since, None
+        logger.warning("Shared cache answers again after %.0f s: starting a new content generation", seconds)
+        return True
+
+
+shared_cache = SharedCacheWatch()
+
+
+def ask_shared_cache(operation, *args):
+    """Run one cache call; None when the cache is down (an outage is logged once, not per call)."""
+    if not shared_cache.worth_asking():
+        return None
+    try:
+        result = operation(*args)
+    except Exception as error:  # redis-py, file system or any other backend's failure
+        shared_cache.failed(error)
+        return None
+    if shared_cache.answered():  # saves made during the outage could not renew the pages
+        new_generation()
+        return None  # this answer may belong to the generation just replaced
+    return result
 
 
 def new_generation():
-    """A new random generation, so even an evicted key cannot revive old pages."""
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+    """A new random generation, so even an evicted key cannot revive old pages. Never raises:
+    if the cache is down, the generation is renewed when it answers again."""
+    ask_shared_cache(cache.set, GENERATION_KEY, uuid.uuid4().hex, None)
 
 
 def content_changed(**kwargs):
@@ -50,9 +115,35 @@ def mark_cacheable(response):
     return response
 
 
+def service_unavailable():
+    """The styled 503 for a database outage, rendered without the database or the request."""
+    response = HttpResponse(render_to_string("503.html"), status=503, headers={"Retry-After": "30"})
+    response.database_unavailable = True
+    return response
+
+
+def accepts_gzip(header):
+    """Whether an Accept-Encoding header accepts gzip: `gzip;q=0` and `nogzip` do not; `*` does."""
+    qualities = {}
+    for item in header.lower().split(","):
+        coding, _, params = item.partition(";")
+        quality = 1.0
+        for param in params.split(";"):
+            name, _, value = param.strip().partition("=")
+            if name == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        qualities[coding.strip()] = quality
+    quality = qualities.get("gzip", qualities.get("x-gzip", qualities.get("*", 0.0)))
+    return quality > 0
+
+
 class ReaderPageCacheMiddleware:
     """Keeps each page twice: in the shared cache (so one render serves every worker and server)
-    and in this process's memory (so a hit costs one small shared read, for the generation)."""
+    and in this process's memory (so a hit costs one small shared read, for the generation).
+    The last good copy of each page is kept apart, for readers while the database is down."""
 
     local_limit = 256
 
@@ -61,45 +152,52 @@ class ReaderPageCacheMiddleware:
             raise MiddlewareNotUsed("Pages are not cached in development, so template changes show at once.")
         self.get_response = get_response
         self.local = {}
+        self.last_good = {}
 
     def __call__(self, request):
         if request.method not in ("GET", "HEAD") or settings.SESSION_COOKIE_NAME in request.COOKIES:
             return self.get_response(request)
         address = f"{request.scheme}://{request.get_host()}{request.path}"  # a bad Host is a 400 here
-        try:
-            key = self.page_key(request, address)
-            stored = self.local.get(key) or self.remember(key, cache.get(key))
-        except Exception:  # the shared cache is down: readers get fresh pages, not errors
-            logger.exception("Page cache unavailable; serving %s uncached", request.path)
-            return self.get_response(request)
-        if stored is not None:
-            content, headers = stored
-            return HttpResponse(content, headers=headers)
+        encoding = "gzip" if accepts_gzip(request.META.get("HTTP_ACCEPT_ENCODING", "")) else "identity"
+        # GZipMiddleware (inside this one) compresses whenever the header says "gzip" anywhere, even
+        # "gzip;q=0" or "nogzip": tell it the decision, so each copy is stored under its real encoding.
+        request.META["HTTP_ACCEPT_ENCODING"] = encoding
+        generation = ask_shared_cache(cache.get_or_set, GENERATION_KEY, lambda: uuid.uuid4().hex, None)
+        key = self.page_key(generation, encoding, address) if generation else None
+        page = (encoding, address)
+        stored = key and (self.local.get(key) or self.remember(key, ask_shared_cache(cache.get, key)))
+        if stored:
+            self.keep(self.last_good, page, stored)
+            return HttpResponse(stored[0], headers=stored[1])
         response = self.get_response(request)
+        if getattr(response, "database_unavailable", False) and page in self.last_good:
+            content, headers = self.last_good[page]  # stale-if-error: the text readers last had
+            stale = HttpResponse(content, headers=headers)
+            patch_cache_control(stale, max_age=0)
+            return stale
         if getattr(response, "cacheable_for_readers", False) and response.status_code == 200 and not response.cookies:
             patch_cache_control(response, public=True, max_age=BROWSER_MAX_AGE)
             set_response_etag(response)
             del response.cacheable_for_readers
             stored = (response.content, dict(response.headers))
-            try:
-                cache.set(key, stored, PAGE_TIMEOUT)
-            except Exception:
-                logger.exception("Page cache unavailable; %s not stored", request.path)
-            self.remember(key, stored)
+            self.keep(self.last_good, page, stored)
+            if key:
+                ask_shared_cache(cache.set, key, stored, PAGE_TIMEOUT)
+                self.remember(key, stored)
         return response
 
     def remember(self, key, stored):
         """Keep a page in this process too; returns it (None stays unremembered)."""
         if stored is not None:
-            if len(self.local) >= self.local_limit:  # keys of old generations pile up: start afresh
-                self.local.clear()
-            self.local[key] = stored
+            self.keep(self.local, key, stored)
         return stored
 
+    def keep(self, store, key, stored):
+        if len(store) >= self.local_limit and key not in store:  # keys of old generations pile up: start afresh
+            store.clear()
+        store[key] = stored
+
     @staticmethod
-    def page_key(request, address):
-        generation = cache.get_or_set(GENERATION_KEY, lambda: uuid.uuid4().hex, None)
-        # Compressed and plain copies are stored apart (GZipMiddleware runs inside this one).
-        encoding = "gzip" if "gzip" in request.headers.get("Accept-Encoding", "") else "identity"
+    def page_key(generation, encoding, address):
         digest = hashlib.sha256(f"{encoding} {address}".encode()).hexdigest()
         return f"guides:page:{RELEASE}:{generation}:{digest}"

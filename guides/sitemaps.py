@@ -49,3 +49,12 @@ class GuidePagesSitemap(Sitemap):
 
 
 sitemaps = {"pages": GuidePagesSitemap, "steps": StepSitemap, "questions": QuestionSitemap}
+
+
+def public_paths():
+    """The address of every page readers can see, as the sitemap lists them."""
+    paths = []
+    for sitemap_class in sitemaps.values():
+        sitemap = sitemap_class()
+        paths += [sitemap.location(item) for item in sitemap.items()]
+    return paths

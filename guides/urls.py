@@ -9,7 +9,7 @@ urlpatterns = [
     path("help/", views.HelpView.as_view(), name="help"),
     path("guide/all/", views.GuideAllView.as_view(), name="all"),
     path("guide/<slug:slug>/", views.StepDetailView.as_view(), name="step"),
-    path("faq/", views.QuestionListView.as_view(), name="faq"),
+    path("faq/", views.GuideItemListView.as_view(relation="questions"), name="faq"),
     path("faq/<slug:slug>/", views.QuestionDetailView.as_view(), name="question"),
-    path("tips/", views.TipListView.as_view(), name="tips"),
+    path("tips/", views.GuideItemListView.as_view(relation="tips"), name="tips"),
 ]

@@ -1,23 +1,17 @@
 from django.db.models import Count, Prefetch
-from django.http import Http404, HttpResponsePermanentRedirect
+from django.http import Http404
 from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView, TemplateView
 
 from . import page_cache
-from .models import CareCard, Guide, MovedPage, PageReview, Question, Step
+from .models import CareCard, Guide, PageReview, Question, Step
 
 
 class GuidePageMixin:
     """Readers see published copy (cached); staff also see drafts, never cached."""
 
     def dispatch(self, request, *args, **kwargs):
-        try:
-            response = super().dispatch(request, *args, **kwargs)
-        except Http404:
-            moved = MovedPage.objects.filter(old_path=request.path).first()
-            if moved is None:
-                raise
-            return HttpResponsePermanentRedirect(moved.new_path)
+        response = super().dispatch(request, *args, **kwargs)
         if request.user.is_staff:
             add_never_cache_headers(response)
             return response
@@ -104,13 +98,20 @@ class GuideAllView(GuidePageMixin, TemplateView):
         )
 
 
-class QuestionListView(GuidePageMixin, ListView):
-    template_name = "guides/question_list.html"
-    context_object_name = "questions"
+class GuideItemListView(GuidePageMixin, ListView):
+    """One kind of the guide's items on one page: its questions (the FAQ) or its tips.
+
+    The template follows from the model: guides/question_list.html, guides/tip_list.html.
+    """
+
+    relation = None  # the guide's related name for the items: "questions" or "tips"
 
     def get_queryset(self):
         self.guide = self.get_guide()
-        return self.visible(self.guide.questions)
+        return self.visible(getattr(self.guide, self.relation))
+
+    def get_context_object_name(self, object_list):
+        return self.relation
 
     def get_context_data(self, **kwargs):
         # object_list keeps its results, so the template's loop runs no second query.
@@ -130,16 +131,3 @@ class QuestionDetailView(GuidePageMixin, DetailView):
         return super().get_context_data(
             guide=question.guide, draft=not question.is_published, review=PageReview.of([question]), **kwargs
         )
-
-
-class TipListView(GuidePageMixin, ListView):
-    template_name = "guides/tip_list.html"
-    context_object_name = "tips"
-
-    def get_queryset(self):
-        self.guide = self.get_guide()
-        return self.visible(self.guide.tips)
-
-    def get_context_data(self, **kwargs):
-        review = PageReview.of(self.object_list or [self.guide])
-        return super().get_context_data(guide=self.guide, review=review, **kwargs)

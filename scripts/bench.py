@@ -15,9 +15,7 @@ import json
 import os
 import platform
 import re
-import secrets
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -26,33 +24,21 @@ import time
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from production_server import HTTPS, ROOT, gunicorn, prepare, production_environment
+
 TMP = Path(tempfile.mkdtemp(prefix="backcare-bench-"))
 PAGES = {"home": "/", "step": "/guide/engage-your-core/", "faq answer": "/faq/how-much-pressure/"}
 BUDGET = {"ratio": 0.80, "queries": 3, "bytes": 30 * 1024, "requests": 4, "checks_seconds": 1.0}
 WRK_SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
 ROUNDS = 3  # static file and pages take turns, and each figure is the median of its rounds
-HTTPS = {"X-Forwarded-Proto": "https"}
+ENV = production_environment(TMP)
+STATIC_ROOT = Path(ENV["DJANGO_STATIC_ROOT"])
 
-os.environ.update(
-    DJANGO_SETTINGS_MODULE="backcare.settings",
-    DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
-    DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
-    DATABASE_URL=f"sqlite:///{TMP / 'bench.sqlite3'}",
-    DJANGO_CACHE_DIR=str(TMP / "cache"),
-)
-os.environ.pop("DJANGO_DEBUG", None)
+# The in-process measurements run Django here, with the same settings as the server
+# (ENV is this environment without the caller's DJANGO_ and database settings).
+os.environ.clear()
+os.environ.update(ENV)
 sys.path.insert(0, str(ROOT))
-
-
-def manage(*args):
-    subprocess.run([sys.executable, "manage.py", *args, "--verbosity=0"], cwd=ROOT, check=True)
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def in_process():
@@ -95,9 +81,9 @@ def in_process():
 
 def similar_static_file(page_bytes):
     """The collected static file whose gzipped size is closest to a gzipped page."""
-    manifest = json.loads((ROOT / "staticfiles" / "staticfiles.json").read_text())["paths"]
+    manifest = json.loads((STATIC_ROOT / "staticfiles.json").read_text())["paths"]
     sizes = {
-        hashed: len(gzip.compress((ROOT / "staticfiles" / hashed).read_bytes()))
+        hashed: len(gzip.compress((STATIC_ROOT / hashed).read_bytes()))
         for hashed in manifest.values()
         if hashed.endswith((".css", ".js", ".svg"))
     }
@@ -117,11 +103,9 @@ def wrk(url):
 
 
 def every_public_path():
-    from guides.models import Question, Step
+    from guides.sitemaps import public_paths
 
-    paths = ["/", "/help/", "/guide/all/", "/faq/", "/tips/"]
-    paths += [step.get_absolute_url() for step in Step.objects.published()]
-    return paths + [question.get_absolute_url() for question in Question.objects.published()]
+    return public_paths()
 
 
 def phone_first_load(base, paths):
@@ -188,47 +172,30 @@ def content_checks():
 
 
 def main():
-    manage("migrate", "--noinput")
-    manage("load_guide")
-    manage("collectstatic", "--noinput", "--clear")
+    prepare(ENV)
     rows = in_process()
     checks_timing = content_checks()
-
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "backcare.wsgi", "-c", "gunicorn.conf.py",
-         "-b", f"127.0.0.1:{port}", "-w", "2", "--access-logfile", "/dev/null"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
-        page_sizes = []
-        for name, path in PAGES.items():
-            request = urllib.request.Request(base + path, headers={**HTTPS, "Accept-Encoding": "gzip"})
-            with urllib.request.urlopen(request) as response:
-                page_sizes.append(len(response.read()))
-        static_path = "/static/" + similar_static_file(statistics.mean(page_sizes))
-        targets = {"static": static_path, **PAGES}
-        runs = {target: [] for target in targets}
-        for _ in range(ROUNDS):
-            for target, path in targets.items():
-                runs[target].append(wrk(base + path))
-        static_rps = statistics.median(rps for rps, _, _ in runs["static"])
-        for name in PAGES:
-            rows[name]["rps"] = statistics.median(rps for rps, _, _ in runs[name])
-            rows[name]["non2xx"] = sum(bad for _, bad, _ in runs[name])
-            rows[name]["errors"] = "; ".join(sorted({errors for _, _, errors in runs[name]}))
-            rows[name]["ratio"] = rows[name]["rps"] / static_rps
-        phone = phone_first_load(base, every_public_path())
+        with gunicorn(ENV, TMP / "gunicorn.log", workers=2) as base:
+            page_sizes = []
+            for name, path in PAGES.items():
+                request = urllib.request.Request(base + path, headers={**HTTPS, "Accept-Encoding": "gzip"})
+                with urllib.request.urlopen(request) as response:
+                    page_sizes.append(len(response.read()))
+            static_path = "/static/" + similar_static_file(statistics.mean(page_sizes))
+            targets = {"static": static_path, **PAGES}
+            runs = {target: [] for target in targets}
+            for _ in range(ROUNDS):
+                for target, path in targets.items():
+                    runs[target].append(wrk(base + path))
+            static_rps = statistics.median(rps for rps, _, _ in runs["static"])
+            for name in PAGES:
+                rows[name]["rps"] = statistics.median(rps for rps, _, _ in runs[name])
+                rows[name]["non2xx"] = sum(bad for _, bad, _ in runs[name])
+                rows[name]["errors"] = "; ".join(sorted({errors for _, _, errors in runs[name]}))
+                rows[name]["ratio"] = rows[name]["rps"] / static_rps
+            phone = phone_first_load(base, every_public_path())
     finally:
-        server.terminate()
-        server.wait(timeout=30)
         shutil.rmtree(TMP, ignore_errors=True)
 
     ok = True

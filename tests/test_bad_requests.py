@@ -213,6 +213,7 @@ ERROR_PAGES = {
     "403.html": "You cannot open this page",
     "404.html": "Page not found",
     "500.html": "Sorry, there is a problem with the service",
+    "503.html": "Sorry, this page is not available right now",
 }
 
 
@@ -238,15 +239,17 @@ def test_a_crash_shows_the_sites_500_page(browser, monkeypatch):
     assert "boom" not in response.content.decode()
 
 
-def test_the_500_page_still_renders_when_the_database_is_down(browser, monkeypatch):
+def test_a_database_outage_shows_the_styled_503_page_not_a_500(browser, monkeypatch):
     def unreachable():
         raise OperationalError("could not connect to server")
 
     with monkeypatch.context() as patch:
         patch.setattr(connection, "ensure_connection", unreachable)
         response = browser.get("/faq/")
-    assert response.status_code == 500
-    assert "<h1>Sorry, there is a problem with the service</h1>" in response.content.decode()
+    assert response.status_code == 503
+    html = response.content.decode()
+    assert "<h1>Sorry, this page is not available right now</h1>" in html
+    assert "call 999" in html
 
 
 def test_permission_denied_shows_the_sites_403_page(browser, monkeypatch):

@@ -5,12 +5,12 @@ from django.apps import apps
 from django.core.cache import cache
 from django.core.management import CommandError, call_command
 
-from guides import models
+from guides import models as models_module
 from guides.content_files import KINDS, SEED_DIR, file_fields, parse
 from guides.models import CareCard, ClaimRule, Guide, HardWord, MovedPage, Question, Step, StepItem, Tip
 
 pytestmark = pytest.mark.django_db
-CONTENT_MODELS = [getattr(models, kind.model) for kind in KINDS.values()]
+CONTENT_MODELS = [kind.model for kind in KINDS.values()]
 
 
 def snapshot():
@@ -97,7 +97,7 @@ def test_export_writes_the_documented_format(guide, tmp_path):
     meta, fields = parse((tmp_path / "guide.md").read_text())
     assert meta["slug"] == "lower-back-guide"
     assert meta["last_reviewed"] == guide.last_reviewed.isoformat()
-    assert set(fields) == {"", "conclusion", "key_points", "sources"}
+    assert set(fields) == {"", "conclusion", "key_points", "sources", "check_first"}
     assert fields[""] == guide.introduction
 
     meta, fields = parse((tmp_path / "steps/08-get-help.md").read_text())
@@ -121,12 +121,12 @@ def test_every_content_model_and_every_editable_field_is_exported(guide, tmp_pat
     MovedPage.objects.create(old_path="/faq/old/", new_path="/faq/best-position/")
     call_command("export_content", tmp_path)
     for kind in KINDS.values():
-        model = getattr(models, kind.model)
+        model = kind.model
         path = next(path for path in (tmp_path / kind.folder).glob("*.md")) if kind.folder else tmp_path / "guide.md"
         meta, fields = parse(path.read_text())
         written = (set(meta) | set(fields) | {kind.main_field}) - {""}
         expected = {f.name for f in file_fields(model) if f.name != "guide"}
-        assert written == expected, kind.model
+        assert written == expected, model.__name__
 
 
 def test_export_refuses_a_folder_that_is_not_empty(guide, tmp_path):
@@ -216,3 +216,79 @@ def test_a_value_a_file_cannot_hold_is_refused_on_export_not_lost(guide, tmp_pat
     CareCard.objects.filter(slug="urgent").update(heading="Two\nlines")
     with pytest.raises(CommandError, match="heading has line breaks"):
         call_command("export_content", tmp_path / "backup")
+
+
+# Hostile or broken folders: refused before anything is written, each problem naming its file.
+
+
+def backup_with_moved_pages(tmp_path, *moves):
+    for old, new in moves:
+        MovedPage.objects.create(old_path=old, new_path=new)
+    call_command("export_content", tmp_path / "backup")
+    MovedPage.objects.all().delete()
+    return tmp_path / "backup"
+
+
+def refused(directory):
+    before = snapshot()
+    with pytest.raises(CommandError) as error:
+        call_command("import_content", directory, "--replace")
+    assert "Nothing was imported" in str(error.value)
+    assert snapshot() == before
+    assert not MovedPage.objects.exists()
+    return str(error.value)
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["javascript:alert(1)", "https://evil.example/", "//evil.example/", "/\\evil.example/", "faq/relative/", "/faq/a b/"],
+)
+def test_a_moved_page_that_leaves_the_site_is_refused(guide, tmp_path, target):
+    backup = backup_with_moved_pages(tmp_path, ("/faq/old/", "/faq/best-position/"))
+    edit(backup / "moved/01-faq-old.md", "new_path: /faq/best-position/", f"new_path: {target}")
+    message = refused(backup)
+    assert "moved/01-faq-old.md" in message and "new_path" in message and "a path on this site" in message
+
+
+def test_moved_pages_that_loop_are_refused(guide, tmp_path):
+    backup = backup_with_moved_pages(tmp_path, ("/faq/a/", "/faq/b/"), ("/faq/b/", "/faq/c/"))
+    edit(backup / "moved/02-faq-b.md", "new_path: /faq/c/", "new_path: /faq/a/")
+    message = refused(backup)
+    assert "moved/01-faq-a.md: the moved pages loop: /faq/a/ → /faq/b/ → /faq/a/" in message
+    assert "moved/02-faq-b.md: the moved pages loop" in message
+
+
+def test_a_moved_page_that_points_at_itself_is_refused(guide, tmp_path):
+    backup = backup_with_moved_pages(tmp_path, ("/faq/a/", "/faq/b/"))
+    edit(backup / "moved/01-faq-a.md", "new_path: /faq/b/", "new_path: /faq/a/")
+    assert "moved/01-faq-a.md" in refused(backup)
+
+
+def test_a_file_too_large_is_refused_without_being_read(guide, tmp_path):
+    call_command("export_content", tmp_path / "backup")
+    path = tmp_path / "backup/tips/01-warm-up-first.md"
+    path.write_text(path.read_text() + "x" * (30 * 1024 * 1024))
+    assert "tips/01-warm-up-first.md: is 31,457," in refused(tmp_path / "backup")
+
+
+def test_a_markdown_field_too_long_is_refused(guide, tmp_path):
+    call_command("export_content", tmp_path / "backup")
+    path = tmp_path / "backup/questions/03-best-position.md"
+    path.write_text(path.read_text() + "word " * 5_000)
+    message = refused(tmp_path / "backup")
+    assert "questions/03-best-position.md: answer" in message and "too long" in message, message
+
+
+def test_markdown_that_cannot_be_rendered_is_named_like_any_other_problem(guide, tmp_path, monkeypatch):
+    call_command("export_content", tmp_path / "backup")
+    edit(tmp_path / "backup/tips/02-find-a-steady-position.md", "\n---\n", "\n---\n" + "- " * 500 + "x\n\n")
+    real_render = models_module.render_markdown
+
+    def render(text):
+        if text.startswith("- - - "):
+            raise RecursionError("maximum recursion depth exceeded")
+        return real_render(text)
+
+    monkeypatch.setattr(models_module, "render_markdown", render)
+    message = refused(tmp_path / "backup")
+    assert "tips/02-find-a-steady-position.md: its Markdown cannot be rendered (RecursionError)" in message

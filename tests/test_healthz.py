@@ -11,7 +11,7 @@ def test_health_check_answers_ok_when_the_database_answers(client, django_assert
         response = client.get("/healthz")
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "application/json"
-    assert response.json() == {"status": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
 
 
 def test_health_check_answers_503_when_the_database_cannot_be_reached(client, monkeypatch):
@@ -21,7 +21,7 @@ def test_health_check_answers_503_when_the_database_cannot_be_reached(client, mo
     monkeypatch.setattr(connection, "ensure_connection", unreachable)
     response = client.get("/healthz")
     assert response.status_code == 503
-    assert response.json() == {"status": "unavailable"}
+    assert response.json() == {"status": "unavailable", "database": "unavailable", "cache": "ok"}
 
 
 def test_health_check_answers_503_when_the_query_fails(client, monkeypatch):
@@ -31,7 +31,19 @@ def test_health_check_answers_503_when_the_query_fails(client, monkeypatch):
     monkeypatch.setattr(connection, "cursor", broken_cursor)
     response = client.get("/healthz")
     assert response.status_code == 503
-    assert response.json() == {"status": "unavailable"}
+    assert response.json() == {"status": "unavailable", "database": "unavailable", "cache": "ok"}
+
+
+def test_health_check_says_the_cache_is_down_but_keeps_the_instance_in_service(client, monkeypatch):
+    from django.core.cache import cache
+
+    def unreachable(*args, **kwargs):
+        raise ConnectionError("Error 111 connecting to cache.internal:6379. Connection refused.")
+
+    monkeypatch.setattr(cache, "get", unreachable)
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "degraded", "database": "ok", "cache": "unavailable"}
 
 
 def test_health_check_is_never_cached_and_sets_no_cookie(client):

@@ -105,3 +105,11 @@ def test_every_public_page_and_the_404_page_lead_first_to_the_999_signs(client, 
         # Nothing can be focused between the skip link and the urgent-help link.
         between = html[html.index('class="skip-link"'):html.index(link)]
         assert "<a " not in between and "<button" not in between, url
+
+
+def test_every_public_page_arrives_in_one_round_trip_on_a_phone(client, public_urls):
+    """The page itself, compressed, fits the first 14 KB a new connection may send."""
+    for url in public_urls:
+        response = client.get(url, headers={"accept-encoding": "gzip"})
+        assert response["Content-Encoding"] == "gzip", url
+        assert len(response.content) < 14 * 1024, (url, len(response.content))

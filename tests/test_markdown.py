@@ -34,7 +34,7 @@ HOSTILE = [
 
 LIVE_MARKUP = re.compile(
     r"<\s*(script|iframe|svg|style|object|embed|form|input|meta|base|img|math|details)\b"
-    r"|\son\w+\s*="
+    r"|<[^>]*\son\w+\s*="  # an event handler attribute (the same words as plain text are harmless)
     r"|(href|src)\s*=\s*\"?\s*(javascript|data|vbscript):"
     r"|style\s*=",
     re.I,

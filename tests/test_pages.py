@@ -136,7 +136,7 @@ def test_whole_guide_page_holds_every_step_and_item(client, steps):
 
 def test_faq_page_puts_each_answer_under_an_anchored_heading_with_a_permalink(client, questions):
     html = unescape(client.get("/faq/").content.decode())
-    assert len(questions) == 7
+    assert len(questions) == 11
     for question in questions:
         assert re.search(rf'<h2 id="{question.slug}">\s*{re.escape(question.question)}\s*</h2>', html)
         assert f'<a href="/faq/{question.slug}/">Link to this answer' in html

@@ -30,3 +30,12 @@ def test_hashed_static_files_are_served_immutable_and_precompressed(collected_st
     assert "max-age=315360000" in brotli["Cache-Control"]
     gzip = client.get(url, headers={"accept-encoding": "gzip"})
     assert gzip["Content-Encoding"] == "gzip"
+
+
+@pytest.mark.django_db
+def test_the_manifest_of_every_static_file_is_not_served(collected_static):
+    assert (collected_static / "staticfiles.json").exists()
+    client = Client()
+    for name in ("staticfiles.json", "staticfiles.json.gz", "staticfiles.json.br"):
+        assert client.get(f"/static/{name}").status_code == 404, name
+    assert client.get(staticfiles_storage.url("css/site.css")).status_code == 200

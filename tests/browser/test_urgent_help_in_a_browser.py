@@ -112,3 +112,22 @@ def test_without_javascript_each_answer_keeps_its_plain_link(site, new_page):
     for answer in page.locator("section.answer").all():
         expect(answer.locator(".permalink a")).to_have_count(1)
         expect(answer.locator(".permalink button")).to_have_count(0)
+
+
+def test_each_exercise_shows_its_dose_on_a_phone(site, new_page):
+    from guides.models import StepItem
+
+    page = new_page(viewport=SCREEN)
+    for item in StepItem.objects.select_related("step"):
+        page.goto(site + item.step.get_absolute_url())
+        shown = page.locator(f"#{item.slug} .dose")
+        if item.dose:
+            parts = shown.locator(".dose__parts li")
+            expect(parts).to_have_text(item.dose)
+            # A dot is drawn between the parts, so the list reads as one line.
+            separators = parts.evaluate_all("(lis) => lis.map((li) => getComputedStyle(li, '::before').content)")
+            assert all("·" in separator for separator in separators[1:]), separators
+            assert separators[0] == "none"
+        expect(shown.locator(".dose__stop")).to_have_text(f"Stop if {item.stop_if}")
+        box = shown.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= SCREEN["width"], item.slug

@@ -1,7 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from guides.content_files import ContentFileError, export_content
-from guides.models import content_models
 
 
 class Command(BaseCommand):
@@ -15,7 +14,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, directory, **options):
         try:
-            written = export_content(content_models(), directory)
+            written = export_content(directory)
         except ContentFileError as error:
             raise CommandError(str(error)) from None
         self.stdout.write(self.style.SUCCESS(f"Exported {len(written)} files to {directory}"))

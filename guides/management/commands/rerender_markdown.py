@@ -1,14 +1,14 @@
 from django.core.management.base import BaseCommand
 
 from guides import page_cache
-from guides.models import MARKDOWN_MODELS
+from guides.models import COPY_MODELS
 
 
 class Command(BaseCommand):
     help = "Render every stored Markdown field to HTML again (run after the Markdown pipeline changes)."
 
     def handle(self, *args, **options):
-        for model in MARKDOWN_MODELS:
+        for model in COPY_MODELS:
             html_fields = [f"{name}_html" for name in model.markdown_fields]
             objects = list(model.objects.all())
             for obj in objects:

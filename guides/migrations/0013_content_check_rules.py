@@ -99,7 +99,7 @@ def let_editors_extend_words(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('guides', '0007_slug_help_text'),
+        ('guides', '0012_check_first_length_limit'),
     ]
 
     operations = [

@@ -1,0 +1,114 @@
+"""import_content --update: a running site brought up to a new edition without losing any editor's change."""
+
+import shutil
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import CommandError, call_command
+
+from guides.content_files import EDITION_UPDATE, SEED_DIR, read_content
+from guides.models import MovedPage, Question, Step, StepItem, Tip
+
+pytestmark = pytest.mark.django_db
+SHIPPED = len(read_content(SEED_DIR))  # items in the shipped edition
+
+
+@pytest.fixture
+def edition(tmp_path):
+    """A new edition: a copy of the shipped content files to change."""
+    shutil.copytree(SEED_DIR, tmp_path / "edition")
+    return tmp_path / "edition"
+
+
+def edit(path, old, new):
+    text = path.read_text()
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1))
+
+
+def update(directory, capsys):
+    capsys.readouterr()
+    call_command("import_content", directory, "--update")
+    return capsys.readouterr().out
+
+
+def editor_changes(obj, **values):
+    for name, value in values.items():
+        setattr(obj, name, value)
+    obj._history_user = User.objects.create_user("edna")
+    obj.save()
+
+
+def test_the_same_edition_again_changes_nothing(guide, capsys):
+    versions = list(Step.objects.values_list("version", flat=True))
+    out = update(SEED_DIR, capsys)
+    assert f"Added 0, updated 0, unchanged {SHIPPED}, left alone 0." in out
+    assert list(Step.objects.values_list("version", flat=True)) == versions
+
+
+def test_new_items_are_added_and_items_no_editor_changed_are_updated(guide, edition, capsys):
+    edit(edition / "tips/01-warm-up-first.md", "Spend a few minutes", "Take a few minutes")
+    new_answer = (edition / "questions/05-how-long-to-hold.md").read_text()
+    new_answer = new_answer.replace("slug: how-long-to-hold", "slug: can-i-do-this-at-work").replace("order: 5", "order: 8")
+    (edition / "questions/08-can-i-do-this-at-work.md").write_text(new_answer)
+
+    out = update(edition, capsys)
+
+    assert f"Added 1, updated 1, unchanged {SHIPPED - 1}, left alone 0." in out
+    assert "Added: " in out and "questions/08-can-i-do-this-at-work.md" in out
+    assert "Updated: " in out and "tips/01-warm-up-first.md" in out
+    tip = Tip.objects.get(slug="warm-up-first")
+    assert tip.body.startswith("Take a few minutes") and "Take a few minutes" in tip.body_html
+    assert tip.history.first().history_change_reason == EDITION_UPDATE
+    assert Question.objects.filter(slug="can-i-do-this-at-work").exists()
+
+
+def test_an_item_an_editor_changed_is_left_alone_and_listed_for_merging(guide, edition, capsys):
+    step = Step.objects.get(slug="warm-up")
+    editor_changes(step, title="Warm up your muscles first")
+    edit(edition / "steps/02-warm-up.md", "\n---\n", "\n---\nA new first line from the edition.\n\n")
+
+    out = update(edition, capsys)
+
+    assert "left alone 1." in out
+    assert "steps/02-warm-up.md: edna changed it on " in out
+    step.refresh_from_db()
+    assert step.title == "Warm up your muscles first"
+    assert "A new first line" not in step.body
+
+
+def test_an_editors_change_is_not_listed_when_the_edition_has_nothing_new_for_it(guide, capsys):
+    editor_changes(Step.objects.get(slug="warm-up"), title="Warm up your muscles first")
+    out = update(SEED_DIR, capsys)
+    assert "left alone 0." in out
+    assert Step.objects.get(slug="warm-up").title == "Warm up your muscles first"
+
+
+def test_an_item_an_editor_deleted_is_not_brought_back(guide, capsys):
+    Tip.objects.get(slug="use-your-core").delete()
+    out = update(SEED_DIR, capsys)
+    assert "tips/03-use-your-core.md: an editor deleted it" in out
+    assert not Tip.objects.filter(slug="use-your-core").exists()
+
+
+def test_an_item_an_editor_renamed_is_not_added_twice(guide, capsys):
+    editor_changes(Question.objects.get(slug="what-if-it-hurts"), slug="if-it-hurts")
+    out = update(SEED_DIR, capsys)
+    assert "questions/06-what-if-it-hurts.md: an editor renamed it to 'if-it-hurts'" in out
+    assert Question.objects.count() == len(list((SEED_DIR / "questions").glob("*.md")))
+
+
+def test_an_item_inside_a_step_is_matched_within_its_step(guide, edition, capsys):
+    edit(edition / "items/warm-up--01-walking.md", "title: ", "title: Go for a walk #")
+    update(edition, capsys)
+    assert StepItem.objects.get(step__slug="warm-up", slug="walking").title.startswith("Go for a walk")
+    assert StepItem.objects.count() == len(list((SEED_DIR / "items").glob("*.md")))
+
+
+def test_an_edition_whose_moved_pages_would_loop_with_the_sites_is_refused(guide, edition, capsys):
+    MovedPage.objects.create(old_path="/faq/a/", new_path="/faq/b/")
+    (edition / "moved").mkdir()
+    (edition / "moved/01-faq-b.md").write_text("---\nold_path: /faq/b/\nnew_path: /faq/a/\n---\n")
+    with pytest.raises(CommandError, match="moved/01-faq-b.md: the moved pages loop: /faq/b/ → /faq/a/ → /faq/b/"):
+        update(edition, capsys)
+    assert MovedPage.objects.count() == 1

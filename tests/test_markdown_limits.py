@@ -1,0 +1,164 @@
+"""Markdown is safe in time as well as in output: no input an editor can type makes a 500 or
+holds a worker for a second, and ordinary text renders as it did before the renderer changed."""
+
+import time
+from pathlib import Path
+
+import markdown
+import nh3
+import pytest
+from django.urls import reverse
+
+from guides import markdown as pipeline
+from guides.content_files import parse
+from guides.markdown import MAX_LENGTH, render_markdown
+from guides.models import Question, Tip
+from markdown_cases import HOSTILE_MARKDOWN
+from test_editing import change_form_data
+
+SEED = Path(pipeline.__file__).parent / "content"
+
+
+def python_markdown_pipeline(text):
+    """render_markdown as it was before markdown-it-py: python-markdown with sane_lists, then nh3."""
+    html = markdown.markdown(text, extensions=["sane_lists"], output_format="html")
+    return nh3.clean(
+        html,
+        tags=pipeline.ALLOWED_TAGS,
+        attributes=pipeline.ALLOWED_ATTRIBUTES,
+        url_schemes=pipeline.ALLOWED_URL_SCHEMES,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )
+
+
+def seed_fields():
+    for path in sorted(SEED.rglob("*.md")):
+        if path.name != "README.md":
+            _, fields = parse(path.read_text(), path)
+            for name, text in fields.items():
+                yield f"{path.relative_to(SEED)}:{name or 'body'}", text
+
+
+def cpu_seconds(function, *args):
+    start = time.process_time()  # CPU time: the machine's other work does not count
+    function(*args)
+    return time.process_time() - start
+
+
+def test_every_seed_text_renders_exactly_as_it_did_with_python_markdown():
+    fields = dict(seed_fields())
+    assert len(fields) >= 30
+    changed = [name for name, text in fields.items() if render_markdown(text) != python_markdown_pipeline(text)]
+    assert changed == []
+
+
+def test_ordinary_markdown_renders_the_same_or_better():
+    same = "Intro with **bold**, *em*, `code` & a [link](https://www.nhs.uk/).\n\n1. one\n2. two\n\n> quoted\n\n---"
+    assert render_markdown(same) == python_markdown_pipeline(same)
+    # Better: a list indented by two spaces nests, as editors expect (python-markdown needed four).
+    nested = "- outer\n  - inner"
+    assert "<li>outer\n<ul>\n<li>inner</li>" in render_markdown(nested)
+    assert "<ul>\n<li>inner" not in python_markdown_pipeline(nested)
+
+
+@pytest.mark.parametrize("name", HOSTILE_MARKDOWN)
+def test_hostile_markdown_renders_in_well_under_a_second(name):
+    text = HOSTILE_MARKDOWN[name]
+    assert len(text) <= MAX_LENGTH
+    assert cpu_seconds(render_markdown, text) < 1.0
+
+
+def test_500_nested_list_markers_render_instead_of_crashing():
+    # CommonMark's parser stops nesting at 20 levels (what it would show deeper is dropped): an
+    # editor sees that in the preview; python-markdown raised RecursionError here.
+    html = render_markdown("- " * 500 + "x")
+    assert html.startswith("<ul>\n<li>") and html.count("<ul>") == 10
+
+
+def test_text_over_the_limit_is_shown_as_escaped_paragraphs_quickly():
+    text = ("[<script>alert(1)</script>" * 40 + "\n\n") * 1000  # about 1 MB
+    assert cpu_seconds(render_markdown, text) < 1.0
+    html = render_markdown(text)
+    assert html.startswith("<p>[&lt;script&gt;") and "<script" not in html
+
+
+def test_a_parser_failure_falls_back_to_plain_text_instead_of_raising(monkeypatch):
+    def broken(text):
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(pipeline._parser, "render", broken)
+    assert render_markdown("First <b>bit</b>\n\nSecond") == "<p>First &lt;b&gt;bit&lt;/b&gt;</p>\n<p>Second</p>"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["nested list markers", "open brackets", "open image brackets"])
+def test_hostile_markdown_saved_on_a_model_is_kept_and_its_page_answers(client, name):
+    tip = Tip.objects.first()
+    tip.body = HOSTILE_MARKDOWN[name]
+    assert cpu_seconds(tip.save) < 1.0
+    tip.refresh_from_db()
+    assert tip.body == HOSTILE_MARKDOWN[name]
+    assert client.get(reverse("guides:tips")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_classic_crash_input_saves_through_the_model(questions):
+    question = questions[0]
+    question.answer = "- " * 500 + "x"
+    question.save()
+    question.refresh_from_db()
+    assert question.answer_html.startswith("<ul>")
+
+
+@pytest.fixture
+def editor_client(client, django_user_model):
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user("eli", password="a-long-test-passphrase-42", is_staff=True)
+    user.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.django_db
+def test_the_admin_refuses_markdown_over_the_limit_at_the_field_and_keeps_the_text(editor_client):
+    question = Question.objects.get(slug="how-long-to-hold")
+    url, data = change_form_data(editor_client, question)
+    data["answer"] = "Too long. " * 2_001 + "End"
+    response = editor_client.post(url, data)
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert errors["answer"] == [
+        "This text is too long: it has 20013 characters and the limit is 20000. "
+        "Make it shorter, or split it into two items."
+    ]
+    assert "Too long. Too long." in response.content.decode()
+    question.refresh_from_db()
+    assert not question.answer.startswith("Too long.")
+
+
+@pytest.mark.django_db
+def test_the_limit_counts_browser_line_ends_as_one_character(editor_client):
+    question = Question.objects.get(slug="how-long-to-hold")
+    url, data = change_form_data(editor_client, question)
+    data["answer"] = "Line.\r\n" * 3_000  # 21,000 characters as sent, 18,000 as stored
+    assert editor_client.post(url, data).status_code == 302
+    question.refresh_from_db()
+    assert len(question.answer) == 18_000 - 1  # the form strips the last line end
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", HOSTILE_MARKDOWN)
+def test_the_preview_answers_hostile_markdown_quickly(editor_client, name):
+    start = time.process_time()
+    response = editor_client.post(reverse("markdownx_markdownify"), {"content": HOSTILE_MARKDOWN[name]})
+    assert time.process_time() - start < 1.0
+    assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_preview_refuses_text_over_the_limit_with_a_message_the_editor_sees(editor_client):
+    response = editor_client.post(reverse("markdownx_markdownify"), {"content": "[" * (MAX_LENGTH + 1)})
+    assert response.status_code == 413
+    assert "this text has 20,001 characters and the limit is 20,000" in response.content.decode()

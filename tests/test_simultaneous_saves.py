@@ -1,0 +1,71 @@
+"""Editors saving the same item at the same instant: one save wins, the others are refused with
+the stale-save message and keep their text; nobody gets an error page (SQLite queues writers)."""
+
+import threading
+from html import unescape
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+
+from guides.models import Guide, Step
+from test_editing import change_form_data
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@pytest.fixture
+def seeded():
+    if not Guide.objects.exists():  # an earlier flushing test may have removed the guide
+        call_command("load_guide", verbosity=0)
+
+
+def save_all_at_once(posts):
+    """POST each (client, url, data) from its own thread, released together; returns the responses."""
+    barrier = threading.Barrier(len(posts))
+    responses = [None] * len(posts)
+
+    def save(index, client, url, data):
+        try:
+            barrier.wait()
+            responses[index] = client.post(url, data)
+        finally:
+            connection.close()  # each thread has its own connection
+
+    threads = [threading.Thread(target=save, args=(i, *post)) for i, post in enumerate(posts)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return responses
+
+
+@pytest.mark.parametrize("editors", [2, 5, 10])
+def test_simultaneous_saves_of_one_step_give_one_success_and_clear_refusals(seeded, editors):
+    step = Step.objects.get(slug="release-slowly")
+    group = Group.objects.get(name="Editors")
+    posts = []
+    for number in range(editors):
+        user = User.objects.create_user(f"editor{number}", is_staff=True)  # no password: no slow hashing
+        user.groups.add(group)
+        client = Client(raise_request_exception=False)
+        client.force_login(user)
+        url, data = change_form_data(client, step)
+        data["body"] = f"Editor {number} rewrote this step."
+        posts.append((client, url, data))
+
+    responses = save_all_at_once(posts)
+
+    statuses = [response.status_code for response in responses]
+    assert sorted(statuses) == [200] * (editors - 1) + [302], statuses
+    winner = statuses.index(302)
+    for number, response in enumerate(responses):
+        if number != winner:
+            html = unescape(response.content.decode())
+            assert f"editor{winner} changed this on" in html
+            assert f"Editor {number} rewrote this step." in html  # still in the form, nothing lost
+    step.refresh_from_db()
+    assert step.body == f"Editor {winner} rewrote this step."
+    assert step.history.filter(history_type="~").count() == 1
