@@ -9,8 +9,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from guides.content_checks import changed_since_review, check_site
-from guides.models import ClaimRule, HardWord, Question, Step
-from test_editing import change_form_data, editor, editor_client  # noqa: F401 (fixtures)
+from guides.models import ClaimRule, HardWord, Question, Step, StepItem
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +55,7 @@ def test_a_claim_rule_added_in_admin_is_checked(editor_client):
 
 # Saving in admin
 
-def test_a_banned_claim_blocks_the_save_at_its_field_and_keeps_the_text(editor_client):
+def test_a_banned_claim_blocks_the_save_at_its_field_and_keeps_the_text(editor_client, change_form_data):
     question = Question.objects.get(slug="best-position")
     url, data = change_form_data(editor_client, question)
     data["answer"] = "Lie on your back. This realigns your spine."
@@ -68,7 +67,7 @@ def test_a_banned_claim_blocks_the_save_at_its_field_and_keeps_the_text(editor_c
     assert "realign" not in question.answer
 
 
-def test_a_draft_with_an_error_saves_and_says_what_to_fix(editor_client):
+def test_a_draft_with_an_error_saves_and_says_what_to_fix(editor_client, change_form_data):
     question = Question.objects.get(slug="best-position")
     url, data = change_form_data(editor_client, question)
     data.pop("is_published")
@@ -79,7 +78,7 @@ def test_a_draft_with_an_error_saves_and_says_what_to_fix(editor_client):
     assert question.answer == "This realigns your spine." and not question.is_published
 
 
-def test_a_link_to_a_missing_page_blocks_the_save(editor_client):
+def test_a_link_to_a_missing_page_blocks_the_save(editor_client, change_form_data):
     question = Question.objects.get(slug="best-position")
     url, data = change_form_data(editor_client, question)
     data["answer"] = "See [the warm-up](/guide/no-such-step/)."
@@ -87,7 +86,7 @@ def test_a_link_to_a_missing_page_blocks_the_save(editor_client):
     assert "does not exist" in " ".join(form_errors(response)["answer"])
 
 
-def test_a_step_that_lists_emergency_signs_without_the_card_is_refused(editor_client):
+def test_a_step_that_lists_emergency_signs_without_the_card_is_refused(editor_client, change_form_data):
     step = Step.objects.get(slug="warm-up")
     url, data = change_form_data(editor_client, step)
     data["body"] = step.body + "\n\nCall 999 if you lose control of your bladder."
@@ -95,7 +94,7 @@ def test_a_step_that_lists_emergency_signs_without_the_card_is_refused(editor_cl
     assert "emergency signs" in " ".join(form_errors(response)["body"])
 
 
-def test_a_new_warning_needs_the_box_ticked_and_a_reason_kept_in_the_history(editor_client):
+def test_a_new_warning_needs_the_box_ticked_and_a_reason_kept_in_the_history(editor_client, change_form_data):
     question = Question.objects.get(slug="best-position")
     url, data = change_form_data(editor_client, question)
     data["answer"] = question.answer + "\n\nA physiotherapist can check for osteoporosis."
@@ -116,8 +115,10 @@ def test_a_new_warning_needs_the_box_ticked_and_a_reason_kept_in_the_history(edi
     assert latest.history_change_reason == "Readers asked about thin bones (accepted 1 check warning)"
 
 
-def test_warnings_the_saved_text_already_had_do_not_need_accepting_again(editor_client):
-    step = Step.objects.get(slug="talk-to-a-professional")  # mentions stenosis and osteoporosis
+def test_warnings_the_saved_text_already_had_do_not_need_accepting_again(editor_client, change_form_data):
+    step = Step.objects.get(slug="talk-to-a-professional")
+    step.body += "\n\nAsk them about osteoporosis."
+    step.save()
     url, data = change_form_data(editor_client, step)
     data["summary"] = step.summary.replace("Most", "Most new")
     response = editor_client.post(url, data)
@@ -151,6 +152,7 @@ def test_the_preview_escapes_the_text_it_quotes(editor_client):
 # The "Content checks" page
 
 def test_the_content_checks_page_lists_items_worst_reading_age_first(editor_client):
+    Question.objects.filter(slug="best-position").update(answer_html="<p>Ask about osteoporosis.</p>")
     index = editor_client.get(reverse("admin:index")).content.decode()
     assert reverse("content_checks") in index
     response = editor_client.get(reverse("content_checks"))
@@ -175,3 +177,19 @@ def test_text_changed_after_its_review_shows_in_the_history_check(editor_client)
     question.answer += "\n\nTry each one."
     question.save()
     assert changed_since_review(question) == datetime.date.today()
+
+
+def test_an_items_stop_if_line_says_when_to_stop(editor_client, change_form_data):
+    step = Step.objects.get(slug="comfortable-position")  # its positions say nothing of stopping
+    Step.objects.filter(pk=step.pk).update(body="Warm up first.", body_html="<p>Warm up first.</p>")
+    StepItem.objects.filter(step=step).update(stop_if="")
+    item = StepItem.objects.filter(step=step).first()
+    url, data = change_form_data(editor_client, step)
+    data["body"] = "Warm up first. Press your back into the floor."
+    response = editor_client.post(url, data)
+    assert "when to stop" in " ".join(form_errors(response)["body"])
+
+    StepItem.objects.filter(pk=item.pk).update(stop_if="it hurts.")
+    url, data = change_form_data(editor_client, step)
+    data["body"] = "Warm up first. Press your back into the floor."
+    assert editor_client.post(url, data).status_code == 302
