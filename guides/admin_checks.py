@@ -3,12 +3,12 @@ the rules editors extend, and the "Content checks" page. The admin hooks this in
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from . import checks
-from .content_checks import by_reading_age, check_site, current_rules, item_for, page_of
+from .content_checks import TEXT_FIELDS, by_reading_age, check_site, current_rules, item_for, page_of
 from .models import CareCard, ClaimRule, HardWord, StepItem
 
 CHANGE_REASON_MAX = 100  # simple_history's history_change_reason
@@ -27,8 +27,8 @@ class ContentChecksFormMixin(forms.ModelForm):
 
     def clean(self):
         cleaned_data = super().clean()
-        if self.errors or cleaned_data.get("DELETE"):
-            return cleaned_data  # a stale or malformed save comes first; a removed item needs no checks
+        if self.errors or cleaned_data.get("DELETE") or not self.fields_valid(cleaned_data):
+            return cleaned_data  # a stale, malformed or too long save comes first; a removed item needs no checks
         model = self._meta.model
         rules = current_rules()
         report = checks.check_item(self.checked_item(model, self.values_after(cleaned_data)), rules, self.today())
@@ -64,6 +64,16 @@ class ContentChecksFormMixin(forms.ModelForm):
             cleaned_data["change_reason"] = reason[: CHANGE_REASON_MAX - len(note)] + note
         self.content_check_notes += [(messages.WARNING, f"Accepted: {p.message}") for p in pending]
         return cleaned_data
+
+    def fields_valid(self, cleaned_data):
+        """The model's own validators (such as the length limit) run after clean(): run them first here."""
+        for name in TEXT_FIELDS[self._meta.model]:
+            if name in cleaned_data:
+                try:
+                    self._meta.model._meta.get_field(name).run_validators(cleaned_data[name])
+                except ValidationError:
+                    return False
+        return True
 
     def today(self):
         return timezone.localdate()

@@ -193,3 +193,17 @@ def test_an_items_stop_if_line_says_when_to_stop(editor_client, change_form_data
     url, data = change_form_data(editor_client, step)
     data["body"] = "Warm up first. Press your back into the floor."
     assert editor_client.post(url, data).status_code == 302
+
+
+@pytest.mark.parametrize("text, flagged", [
+    ("Pressure on these nerves can cause permanent damage.", False),
+    ("These stretches give permanent relief.", True),
+    ("This will fix your back for good.", True),
+    ("Your back pain will be gone for good.", True),
+])
+def test_the_shipped_claim_rules_catch_promised_results_not_safety_copy(text, flagged):
+    from guides import checks
+    from guides.content_checks import current_rules
+
+    problems = checks.check_claims("body", [text], current_rules().claims)
+    assert bool(problems) == flagged
