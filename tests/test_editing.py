@@ -9,9 +9,6 @@ from django.urls import reverse
 
 from guides.models import CareCard, MovedPage, Question, Step
 
-# Some test modules still import these from here; they live in conftest now.
-from conftest import _change_form_data as change_form_data, editor, editor_client  # noqa: E402,F401
-
 pytestmark = pytest.mark.django_db
 PASSWORD = "a-long-test-passphrase-42"
 
