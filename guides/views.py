@@ -3,8 +3,8 @@ from django.http import Http404
 from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView, TemplateView
 
-from . import page_cache
-from .models import CareCard, Guide, PageReview, Question, Step
+from . import page_cache, workflow
+from .models import CareCard, Guide, PageReview, Proposal, Question, Step
 
 
 class GuidePageMixin:
@@ -16,6 +16,16 @@ class GuidePageMixin:
             add_never_cache_headers(response)
             return response
         return page_cache.mark_cacheable(response)
+
+    def render_to_response(self, context, **response_kwargs):
+        """Staff may preview a proposed change on the real page (?proposal=N), with a banner."""
+        proposal_id = self.request.GET.get("proposal", "") if self.request.user.is_staff else ""
+        if proposal_id.isdigit():
+            proposal = Proposal.objects.open().filter(pk=proposal_id).first()
+            if proposal is not None:
+                context = workflow.previewed(context, proposal)
+                context["previewing"] = proposal
+        return super().render_to_response(context, **response_kwargs)
 
     def visible(self, queryset, **kwargs):
         return queryset.visible_to(self.request.user, **kwargs)

@@ -1,12 +1,10 @@
-import datetime
-
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.core.cache import cache
 from django.core.management import call_command
-from django.urls import reverse
 
+import admin_forms
 from guides.models import Guide, Question
 from guides.page_cache import shared_cache
 from guides.sitemaps import public_paths
@@ -98,37 +96,31 @@ def editor_client(client, editor):
 @pytest.fixture
 def change_form_data():
     """(url, data) of an object's admin change form as a browser would submit it, unchanged."""
-    return _change_form_data
+    return admin_forms.change_form_data
 
 
-def _change_form_data(client, obj):
-    """The admin change form's current values, as a browser would submit them."""
-    opts = obj._meta
-    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
-    response = client.get(url)
-    assert response.status_code == 200
-    form = response.context["adminform"].form
-    data = {}
-    for name, field in form.fields.items():
-        value = form[name].value()
-        if value is None:
-            continue
-        if isinstance(value, (list, tuple)):
-            data[name] = [str(v) for v in value]
-        elif isinstance(value, bool):
-            if value:
-                data[name] = "on"
-        elif isinstance(value, datetime.date):
-            data[name] = value.isoformat()
-        else:
-            data[name] = str(value)
-    for formset in response.context["inline_admin_formsets"]:
-        management = formset.formset.management_form
-        for name in management.fields:
-            data[management.add_prefix(name)] = str(management[name].value())
-        for inline_form in formset.formset.forms:
-            for name in inline_form.fields:
-                value = inline_form[name].value()
-                if value not in (None, False):
-                    data[inline_form.add_prefix(name)] = "on" if value is True else str(value)
-    return url, data
+@pytest.fixture
+def reviewer(db):
+    """A clinical reviewer (also an editor), signing as 'Dr Rhea Patel, Physiotherapist'."""
+    from django.contrib.auth.models import Group, User
+
+    from guides.models import ReviewerProfile
+
+    user = User.objects.create_user("rhea", password="a-long-reviewer-passphrase-9", is_staff=True)
+    user.groups.add(Group.objects.get(name="Editors"), Group.objects.get(name="Clinical reviewers"))
+    ReviewerProfile.objects.create(user=user, public_name="Dr Rhea Patel", role="Physiotherapist")
+    return user
+
+
+@pytest.fixture
+def approve(reviewer):
+    """Approve an item's waiting change as the clinical reviewer would (clinical review by default)."""
+    from guides import workflow
+
+    def approve_item(item, wording_only=False):
+        item = type(item).objects.get(pk=item.pk)
+        proposal = workflow.open_proposal(item)
+        assert proposal is not None, f"nothing is waiting for sign-off on {item}"
+        return workflow.approve(item, reviewer, proposal.revision, wording_only=wording_only)
+
+    return approve_item

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from guides.content_checks import changed_since_review, check_site
 from guides.models import ClaimRule, HardWord, Question, Step, StepItem
+from admin_forms import change_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +56,7 @@ def test_a_claim_rule_added_in_admin_is_checked(editor_client):
 
 # Saving in admin
 
-def test_a_banned_claim_blocks_the_save_at_its_field_and_keeps_the_text(editor_client, change_form_data):
+def test_a_banned_claim_blocks_the_save_at_its_field_and_keeps_the_text(editor_client):
     question = Question.objects.get(slug="best-position")
     url, data = change_form_data(editor_client, question)
     data["answer"] = "Lie on your back. This realigns your spine."
@@ -67,7 +68,7 @@ def test_a_banned_claim_blocks_the_save_at_its_field_and_keeps_the_text(editor_c
     assert "realign" not in question.answer
 
 
-def test_a_draft_with_an_error_saves_and_says_what_to_fix(editor_client, change_form_data):
+def test_a_draft_with_an_error_saves_and_says_what_to_fix(editor_client):
     question = Question.objects.get(slug="best-position")
     url, data = change_form_data(editor_client, question)
     data.pop("is_published")
@@ -78,7 +79,7 @@ def test_a_draft_with_an_error_saves_and_says_what_to_fix(editor_client, change_
     assert question.answer == "This realigns your spine." and not question.is_published
 
 
-def test_a_link_to_a_missing_page_blocks_the_save(editor_client, change_form_data):
+def test_a_link_to_a_missing_page_blocks_the_save(editor_client):
     question = Question.objects.get(slug="best-position")
     url, data = change_form_data(editor_client, question)
     data["answer"] = "See [the warm-up](/guide/no-such-step/)."
@@ -86,7 +87,7 @@ def test_a_link_to_a_missing_page_blocks_the_save(editor_client, change_form_dat
     assert "does not exist" in " ".join(form_errors(response)["answer"])
 
 
-def test_a_step_that_lists_emergency_signs_without_the_card_is_refused(editor_client, change_form_data):
+def test_a_step_that_lists_emergency_signs_without_the_card_is_refused(editor_client):
     step = Step.objects.get(slug="warm-up")
     url, data = change_form_data(editor_client, step)
     data["body"] = step.body + "\n\nCall 999 if you lose control of your bladder."
@@ -94,7 +95,7 @@ def test_a_step_that_lists_emergency_signs_without_the_card_is_refused(editor_cl
     assert "emergency signs" in " ".join(form_errors(response)["body"])
 
 
-def test_a_new_warning_needs_the_box_ticked_and_a_reason_kept_in_the_history(editor_client, change_form_data):
+def test_a_new_warning_needs_the_box_ticked_and_a_reason_kept_in_the_history(editor_client):
     question = Question.objects.get(slug="best-position")
     url, data = change_form_data(editor_client, question)
     data["answer"] = question.answer + "\n\nA physiotherapist can check for osteoporosis."
@@ -115,7 +116,7 @@ def test_a_new_warning_needs_the_box_ticked_and_a_reason_kept_in_the_history(edi
     assert latest.history_change_reason == "Readers asked about thin bones (accepted 1 check warning)"
 
 
-def test_warnings_the_saved_text_already_had_do_not_need_accepting_again(editor_client, change_form_data):
+def test_warnings_the_saved_text_already_had_do_not_need_accepting_again(editor_client):
     step = Step.objects.get(slug="talk-to-a-professional")
     step.body += "\n\nAsk them about osteoporosis."
     step.save()
@@ -179,7 +180,7 @@ def test_text_changed_after_its_review_shows_in_the_history_check(editor_client)
     assert changed_since_review(question) == datetime.date.today()
 
 
-def test_an_items_stop_if_line_says_when_to_stop(editor_client, change_form_data):
+def test_an_items_stop_if_line_says_when_to_stop(editor_client):
     step = Step.objects.get(slug="comfortable-position")  # its positions say nothing of stopping
     Step.objects.filter(pk=step.pk).update(body="Warm up first.", body_html="<p>Warm up first.</p>")
     StepItem.objects.filter(step=step).update(stop_if="")

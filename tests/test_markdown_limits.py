@@ -14,7 +14,7 @@ from guides.content_files import parse
 from guides.markdown import MAX_LENGTH, render_markdown
 from guides.models import Question, Tip
 from markdown_cases import HOSTILE_MARKDOWN
-from test_editing import change_form_data
+from admin_forms import change_form_data
 
 SEED = Path(pipeline.__file__).parent / "content"
 

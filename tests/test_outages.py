@@ -14,7 +14,7 @@ from django.test import Client
 
 from guides import page_cache
 from guides.models import Step
-from test_editing import change_form_data, editor, editor_client  # noqa: F401 (fixtures)
+from admin_forms import change_form_data
 
 pytestmark = pytest.mark.django_db
 LOCAL_CACHE = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

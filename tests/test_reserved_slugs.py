@@ -7,7 +7,7 @@ from django.http import HttpResponse
 from django.urls import include, path
 
 from guides.models import Question, Step
-from test_editing import change_form_data, editor, editor_client  # noqa: F401 (fixtures)
+from admin_forms import change_form_data
 
 pytestmark = pytest.mark.django_db
 

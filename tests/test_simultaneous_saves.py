@@ -11,7 +11,7 @@ from django.db import connection
 from django.test import Client
 
 from guides.models import Guide, Step
-from test_editing import change_form_data
+from admin_forms import change_form_data
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

@@ -29,6 +29,6 @@ def promise_results_not_damage(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("guides", "0013_content_check_rules")]
+    dependencies = [("guides", "0014_clinical_signoff")]
 
     operations = [migrations.RunPython(promise_results_not_damage, migrations.RunPython.noop)]
