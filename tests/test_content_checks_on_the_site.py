@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from guides import workflow
 from guides.content_checks import changed_since_review, check_site
 from guides.models import ClaimRule, HardWord, Question, Step, StepItem
 from admin_forms import change_form_data
@@ -75,8 +76,7 @@ def test_a_draft_with_an_error_saves_and_says_what_to_fix(editor_client):
     data["answer"] = "This realigns your spine."
     response = editor_client.post(url, data, follow=True)
     assert "Fix before publishing" in response.content.decode()
-    question.refresh_from_db()
-    assert question.answer == "This realigns your spine." and not question.is_published
+    assert workflow.open_proposal(question).proposed["answer"] == "This realigns your spine."
 
 
 def test_a_link_to_a_missing_page_blocks_the_save(editor_client):
@@ -112,8 +112,8 @@ def test_a_new_warning_needs_the_box_ticked_and_a_reason_kept_in_the_history(edi
     data["change_reason"] = "Readers asked about thin bones"
     response = editor_client.post(url, data)
     assert response.status_code == 302
-    latest = question.history.order_by("-history_date").first()
-    assert latest.history_change_reason == "Readers asked about thin bones (accepted 1 check warning)"
+    proposal = workflow.open_proposal(question)  # waiting for clinical sign-off, with the reason
+    assert proposal.reason == "Readers asked about thin bones (accepted 1 check warning)"
 
 
 def test_warnings_the_saved_text_already_had_do_not_need_accepting_again(editor_client):
@@ -208,3 +208,20 @@ def test_the_shipped_claim_rules_catch_promised_results_not_safety_copy(text, fl
 
     problems = checks.check_claims("body", [text], current_rules().claims)
     assert bool(problems) == flagged
+
+
+def test_a_reviewer_cannot_approve_a_change_the_checks_now_find_an_error_in(client, editor_client, reviewer):
+    question = Question.objects.get(slug="best-position")
+    url, data = change_form_data(editor_client, question)
+    data["answer"] = "Try the wonder stretch."
+    data["change_reason"] = "A new stretch"
+    assert editor_client.post(url, data).status_code == 302
+    ClaimRule.objects.create(phrase="wonder stretch", severity="error", explanation="No wonders.")
+
+    client.force_login(reviewer)
+    revision = workflow.open_proposal(question).revision
+    response = client.post(url, {"_approve": "1", "signoff_revision": revision}, follow=True)
+    assert "Not approved: Health pages must not say &#x27;wonder stretch&#x27;" in response.content.decode()
+    question.refresh_from_db()
+    assert "wonder" not in question.answer
+    assert workflow.open_proposal(question) is not None
