@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 
+from guides import workflow
 from guides.models import Guide, Step
 from admin_forms import change_form_data
 
@@ -66,6 +67,7 @@ def test_simultaneous_saves_of_one_step_give_one_success_and_clear_refusals(seed
             html = unescape(response.content.decode())
             assert f"editor{winner} changed this on" in html
             assert f"Editor {number} rewrote this step." in html  # still in the form, nothing lost
-    step.refresh_from_db()
-    assert step.body == f"Editor {winner} rewrote this step."
-    assert step.history.filter(history_type="~").count() == 1
+    # The one save that went through is a proposal waiting for sign-off (issue 13), made once.
+    proposal = workflow.open_proposal(step)
+    assert proposal.proposed["body"] == f"Editor {winner} rewrote this step."
+    assert proposal.revision == 1 and proposal.history.count() == 1
