@@ -13,6 +13,9 @@ from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
+# Months from a clinical reviewer's approval to the next review due.
+BACKCARE_REVIEW_INTERVAL_MONTHS = int(os.environ.get("BACKCARE_REVIEW_INTERVAL_MONTHS", "12"))
+
 DEBUG = os.environ.get("DJANGO_DEBUG", "") == "1"
 TESTING = "PYTEST_VERSION" in os.environ
 
@@ -103,6 +106,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# "Was this page helpful?": more "not helpful" answers than this in 30 days put an item on the
+# review list; each address may send FEEDBACK_RATE_LIMIT answers per FEEDBACK_RATE_WINDOW seconds.
+FEEDBACK_FLAG_THRESHOLD = int(os.environ.get("BACKCARE_FEEDBACK_FLAG_THRESHOLD", "3"))
+FEEDBACK_RATE_LIMIT = 20
+FEEDBACK_RATE_WINDOW = 10 * 60
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -116,6 +125,7 @@ INSTALLED_APPS = [
     "markdownx",
     "simple_history",
     "guides",
+    "feedback",
 ]
 
 LANGUAGE_CODE = "en-gb"

@@ -3,17 +3,25 @@ import re
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import router, transaction
 from django.db.models import Max
-from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils import timezone
 from markdownx.admin import MarkdownxModelAdmin
+from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
+from . import workflow
 from .admin_checks import ContentChecksAdminMixin
-from .models import REVIEW_WARNING_DAYS, CareCard, Guide, MovedPage, Question, Step, StepItem, Tip
+from .models import (
+    REVIEW_WARNING_DAYS, CareCard, Guide, MovedPage, Proposal, Question, ReviewerProfile, Step, StepItem, Tip,
+)
 
 NOISY_FIELDS = {"version", "updated_at"}
 
@@ -37,48 +45,129 @@ class ReviewStatusFilter(admin.SimpleListFilter):
         return queryset
 
 
-class VersionedForm(forms.ModelForm):
-    """Refuses a save made from an older version, so no editor overwrites another unseen."""
+class ContentForm(forms.ModelForm):
+    """The reason for a change and the note readers see with it, next to the save buttons."""
 
     change_reason = forms.CharField(
         label="Reason for change",
         required=False,
         max_length=100,
-        help_text="A few words for the history, e.g. 'Clearer wording for step 3'.",
+        help_text="A few words for the reviewer and the history, e.g. 'Clearer wording for step 3'.",
+    )
+    reader_note = forms.CharField(
+        label="Note for readers",
+        required=False,
+        max_length=200,
+        help_text="One short line readers see under 'What changed' once it is approved, e.g. 'Added NHS 111 online'.",
     )
 
-    class Meta:
-        widgets = {"version": forms.HiddenInput}
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "slug" in self.fields:
+            self.fields["slug"].label = "Web address name"
+        # An open proposal's text is what its authors work on; the live copy stays as it is.
+        proposal = getattr(self.instance, "_open_proposal", None)
+        if proposal is not None:
+            self.initial.update(workflow.form_initial(type(self.instance), proposal, self.fields))
+            self.initial.setdefault("change_reason", proposal.reason)
+            self.initial.setdefault("reader_note", proposal.note)
 
-    def clean(self):
-        cleaned_data = super().clean()
-        instance = self.instance
-        if instance.pk is None or "version" not in cleaned_data:
-            return cleaned_data
-        # Lock the row until the admin's transaction commits: no save can slip in between.
-        current = (
-            type(instance).objects.select_for_update().filter(pk=instance.pk).values_list("version", flat=True).first()
-        )
-        if current is not None and cleaned_data["version"] != current:
-            latest = instance.history.order_by("-history_date").first()
-            who = latest.history_user.get_username() if latest and latest.history_user else "Another editor"
-            when = timezone.localtime(latest.history_date).strftime("%-d %B %Y at %H:%M") if latest else "recently"
-            raise ValidationError(
+
+class CareCardForm(ContentForm):
+    change_reason = forms.CharField(
+        label="Reason for change",
+        max_length=100,
+        help_text="Required for safety copy. It is stored with the history, e.g. 'Added NHS 111 online'.",
+    )
+
+
+class StaleSaveCheck:
+    """Refuses a save made from an older version of an item, or of its proposed change, so no
+    editor overwrites another unseen. Holds the check's hidden fields, its form, `get_form` and
+    the revert (history) form together."""
+
+    stale_fields = ["version", "proposal_revision"]
+
+    class Form(forms.ModelForm):
+        proposal_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.initial["proposal_revision"] = getattr(self.instance, "_seen_revision", None)
+
+        def clean(self):
+            # A stale save is refused before anything else is checked.
+            self.check_not_stale(self.cleaned_data)
+            return super().clean()
+
+        def check_not_stale(self, cleaned_data):
+            instance = self.instance
+            if instance.pk is None or "version" not in cleaned_data:
+                return
+            # Lock the row until the admin's transaction commits: no save can slip in between.
+            model = type(instance)
+            current = model.objects.select_for_update().filter(pk=instance.pk).values_list("version", flat=True).first()
+            if current is not None and cleaned_data["version"] != current:
+                latest = instance.history.order_by("-history_date").first()
+                raise self.stale(latest.history_user if latest else None, latest.history_date if latest else None)
+            proposal = workflow.open_proposal(instance)
+            if (proposal.revision if proposal else None) != cleaned_data.get("proposal_revision"):
+                latest = proposal.history.order_by("-history_date").first() if proposal else None
+                raise self.stale(latest.history_user if latest else None, latest.history_date if latest else None)
+
+        @staticmethod
+        def stale(user, date):
+            who = user.get_username() if user else "Another editor"
+            when = timezone.localtime(date).strftime("%-d %B %Y at %H:%M") if date else "recently"
+            return ValidationError(
                 "%(who)s changed this on %(when)s, after you opened it. Your text is still below and has "
                 "not been saved. Open the page again in a new tab to see their version, copy your changes "
                 "across, and save there.",
                 code="stale",
                 params={"who": who, "when": when},
             )
-        return cleaned_data
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is not None and obj.pk:
+            # A revert form starts from an old version; the save must be checked against today's.
+            obj.version = type(obj).objects.filter(pk=obj.pk).values_list("version", flat=True).first() or obj.version
+            proposal = workflow.open_proposal(obj)
+            obj._seen_revision = proposal.revision if proposal else None
+        form = kwargs.get("form", self.form)
+        kwargs["form"] = type(form.__name__, (self.Form, form), {})
+        kwargs["widgets"] = {**kwargs.get("widgets", {}), "version": forms.HiddenInput}
+        return super().get_form(request, obj, **kwargs)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # One transaction, as in the change view: the stale-save check locks the row (PostgreSQL
+        # refuses select_for_update outside a transaction).
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            return super().history_form_view(request, object_id, version_id, extra_context)
 
 
-class CareCardForm(VersionedForm):
-    change_reason = forms.CharField(
-        label="Reason for change",
-        max_length=100,
-        help_text="Required for safety copy. It is stored with the history, e.g. 'Added NHS 111 online'.",
-    )
+class MarkdownPreviewWidget(AdminMarkdownxWidget):
+    """The Markdown box with its live preview labelled as readers will see it; side by side on a wide screen."""
+
+    template_name = "guides/widgets/markdown.html"
+
+
+MARKDOWN_WIDGET = {MarkdownxField: {"widget": MarkdownPreviewWidget}}
+
+
+class PicturePicker(forms.RadioSelect):
+    """The shipped illustrations as pictures to choose from, not a list of file names."""
+
+    option_template_name = "guides/widgets/picture_option.html"
+
+    def __init__(self, attrs=None, choices=()):
+        super().__init__({"class": "picture-picker", **(attrs or {})}, choices)
+
+
+class PicturePickerMixin:
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "illustration":
+            kwargs["widget"] = PicturePicker
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 class DiffContextHelper(HistoricalRecordContextHelper):
@@ -116,25 +205,171 @@ def word_diff(old, new):
     return pieces
 
 
-class ContentAdmin(ContentChecksAdminMixin, SimpleHistoryAdmin, MarkdownxModelAdmin):
-    """Every change goes through the versioned form (no list_editable: it would skip the check)."""
+class SignOff:
+    """Clinical sign-off in the admin: a change to a published item (or publishing a draft) is
+    stored as a proposal for a clinical reviewer, who approves or sends it back from the same page.
+    The rules live in guides.workflow."""
 
-    form = VersionedForm
+    readonly_fields = workflow.REVIEW_FIELDS
+    decisions = ("_approve", "_approve_wording", "_send_back", "_confirm_review", "_withdraw")
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None:
+            obj._open_proposal = workflow.open_proposal(obj)
+        return obj
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "POST" and object_id and any(name in request.POST for name in self.decisions):
+            return self.decide(request, object_id)
+        obj = self.get_object(request, unquote(object_id)) if object_id else None
+        extra_context = {**(extra_context or {}), "signoff": self.signoff_context(request, obj)}
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def signoff_context(self, request, obj):
+        if obj is None:
+            return None
+        proposal = obj._open_proposal
+        reviewer = workflow.is_reviewer(request.user)
+        authors = list(proposal.authors.all()) if proposal else []
+        return {
+            "proposal": proposal,
+            "authors": authors,
+            "changes": workflow.changes(obj, proposal) if proposal else [],
+            "preview_url": workflow.preview_url(obj, proposal) if proposal else None,
+            "can_decide": reviewer and proposal is not None and proposal.status == Proposal.Status.WAITING
+            and request.user not in authors,
+            "is_author": request.user in authors,
+            "can_confirm": reviewer and proposal is None,
+            "comment": request.session.pop("signoff_comment", ""),
+        }
+
+    def decide(self, request, object_id):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        post = request.POST
+        revision, comment = post.get("signoff_revision", ""), post.get("signoff_comment", "").strip()
+        try:
+            if "_approve" in post or "_approve_wording" in post:
+                wording = "_approve_wording" in post
+                workflow.approve(obj, request.user, revision, wording_only=wording, comment=comment)
+                done = "Approved as a wording change: readers see it now; the review dates stay as they were." if wording \
+                    else "Approved: readers see the change now, with your name and today's review date."
+            elif "_send_back" in post:
+                workflow.send_back(obj, request.user, revision, comment)
+                done = "Sent back to the author with your comment. Readers still see the current copy."
+            elif "_confirm_review" in post:
+                workflow.confirm_review(obj, request.user, comment)
+                done = "Review confirmed: the review dates are renewed and the copy is unchanged."
+            else:
+                proposal = obj._open_proposal
+                if proposal is None or not proposal.authors.filter(pk=request.user.pk).exists():
+                    raise workflow.SignOffRefused("Only an author of this change can withdraw it.")
+                workflow.withdraw(proposal, request.user)
+                done = "Your proposed change is withdrawn. Its text stays in the history."
+        except workflow.SignOffRefused as refusal:
+            request.session["signoff_comment"] = comment  # nothing typed is lost
+            self.message_user(request, str(refusal), messages.ERROR)
+        else:
+            self.message_user(request, done, messages.SUCCESS)
+        return HttpResponseRedirect(request.path)
+
+    def save_model(self, request, obj, form, change):
+        obj._change_reason = form.cleaned_data.get("change_reason") or None
+        live = type(obj).objects.filter(pk=obj.pk).first() if change else None
+        values = workflow.form_values(obj, form)
+        request.signoff_proposal = None
+        if not workflow.needs_sign_off(live, values):
+            if not change:
+                workflow.start_draft(obj)
+            return super().save_model(request, obj, form, change)
+        if not change:  # a new item is saved as a draft; publishing it waits for sign-off
+            workflow.start_draft(obj)
+            super().save_model(request, obj, form, change)
+            request.signoff_pending = values
+            return None
+        form.save_m2m = lambda: None  # the live copy is not touched (the revert form calls this)
+        request.signoff_pending = values
+        reverting = getattr(request, "signoff_reverting", None)
+        if reverting is not None:
+            values.update(workflow.children_as_of(live, reverting))
+            self.propose(request, live, values, form)
+        return None
+
+    def save_related(self, request, form, formsets, change):
+        values = getattr(request, "signoff_pending", None)
+        if values is None:
+            return super().save_related(request, form, formsets, change)
+        live = type(form.instance).objects.get(pk=form.instance.pk)
+        if not change:
+            super().save_related(request, form, formsets, change)  # the draft gets its exercises
+            values = {**workflow.values_of(live), "is_published": True}
+        else:
+            values.update(workflow.formset_values(live, formsets, workflow.open_proposal(live)))
+        self.propose(request, live, values, form)
+
+    def propose(self, request, live, values, form):
+        request.signoff_proposal = workflow.propose(
+            live, values, request.user, form.cleaned_data.get("change_reason", ""), form.cleaned_data.get("reader_note", "")
+        )
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        request.signoff_reverting = version_id
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        if not add and getattr(request, "signoff_pending", None) is not None:
+            return "Proposed a change for sign-off."  # the exercises' forms were not saved
+        return super().construct_change_message(request, form, formsets, add)
+
+    def log_change(self, request, obj, message):
+        if getattr(request, "signoff_proposal", None) is not None:
+            message = "Proposed a change for sign-off."
+        return super().log_change(request, obj, message)
+
+    def response_change(self, request, obj):
+        return self.response_proposed(request, obj) or super().response_change(request, obj)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return self.response_proposed(request, obj) or super().response_add(request, obj, post_url_continue)
+
+    def response_proposed(self, request, obj):
+        if getattr(request, "signoff_proposal", None) is None:
+            return None
+        self.message_user(
+            request,
+            f"Your change to “{obj}” is waiting for sign-off. Readers see the current copy until a "
+            "clinical reviewer approves it.",
+            messages.SUCCESS,
+        )
+        opts = obj._meta
+        return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]))
+
+    def history_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        events = workflow.sign_off_history(obj) if obj is not None else []
+        return super().history_view(request, object_id, {**(extra_context or {}), "signoff_events": events})
+
+
+class ContentAdmin(
+    ContentChecksAdminMixin, StaleSaveCheck, SignOff, PicturePickerMixin, SimpleHistoryAdmin, MarkdownxModelAdmin
+):
+    """Every change goes through the stale-save check and sign-off (no list_editable: it would skip both)."""
+
+    form = ContentForm
+    formfield_overrides = MARKDOWN_WIDGET
     list_filter = ("is_published", ReviewStatusFilter)
     actions = ["move_up", "move_down"]
 
     def get_fieldsets(self, request, obj=None):
-        """The copy first; publishing and review dates after it; the reason for the change last."""
-        review = ["is_published", "last_reviewed", "reviewed_by", "next_review_due"]
-        last = ["change_reason", "version"]
+        """The copy first; publishing and review dates after it; the reason and note last, by the buttons."""
+        review = ["is_published", *workflow.REVIEW_FIELDS]
+        last = ["change_reason", "reader_note"]
         copy = [name for name in self.get_fields(request, obj) if name not in review + last]
         return [(None, {"fields": copy}), ("Publishing and review", {"fields": review}), (None, {"fields": last})]
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        # One transaction, as in the change view: the stale-save check locks the row (PostgreSQL
-        # refuses select_for_update outside a transaction).
-        with transaction.atomic(using=router.db_for_write(self.model)):
-            return super().history_form_view(request, object_id, version_id, extra_context)
 
     @admin.action(description="Move selected items up one place", permissions=["change"])
     def move_up(self, request, queryset):
@@ -170,27 +405,47 @@ class ContentAdmin(ContentChecksAdminMixin, SimpleHistoryAdmin, MarkdownxModelAd
                 moved += 1
         self.message_user(request, f"Moved {moved} item(s) {direction}.", messages.SUCCESS)
 
-    def get_form(self, request, obj=None, **kwargs):
-        if obj is not None and obj.pk:
-            # A revert form starts from an old version; the save must be checked against today's.
-            obj.version = type(obj).objects.filter(pk=obj.pk).values_list("version", flat=True).first() or obj.version
-        return super().get_form(request, obj, **kwargs)
-
     def get_historical_record_context_helper(self, request, historical_record):
         return DiffContextHelper(self.model, historical_record)
-
-    def save_model(self, request, obj, form, change):
-        obj._change_reason = form.cleaned_data.get("change_reason") or None
-        super().save_model(request, obj, form, change)
 
     @admin.display(description="review")
     def review_state(self, obj):
         return obj.review_status()
 
 
-class StepItemInline(admin.StackedInline):
+class ProposedItemsFormSet(BaseInlineFormSet):
+    """A step's exercises as its open proposal has them, so the author goes on from their own text."""
+
+    proposed = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        proposal = getattr(self.instance, "_open_proposal", None)
+        self.proposed = None
+        if proposal is not None and "items" in proposal.proposed:
+            self.proposed = workflow.preview_children(self.instance, proposal)
+            new = [child for child in self.proposed if child.pk is None]
+            self.initial_extra = [{name: getattr(child, name) for name in self.form.base_fields if hasattr(child, name)} for child in new]
+            self.extra = max(self.extra, len(new))
+
+    def get_queryset(self):
+        if self.proposed is None:
+            return super().get_queryset()
+        return [child for child in self.proposed if child.pk is not None]
+
+    def _construct_form(self, i, **kwargs):
+        # New exercises already in the proposal must be kept even when left unchanged.
+        if self.proposed is not None and 0 <= i - self.initial_form_count() < len(self.initial_extra or []):
+            kwargs["empty_permitted"] = False
+        return super()._construct_form(i, **kwargs)
+
+
+class StepItemInline(PicturePickerMixin, admin.StackedInline):
     model = StepItem
+    formset = ProposedItemsFormSet
     extra = 0
+    classes = ["collapse"]  # a step's exercises stay closed until opened
+    verbose_name, verbose_name_plural = "exercise or position", "exercises and positions"
     fieldsets = [
         (None, {"fields": ["order", "title", "slug", "text", "illustration", "illustration_alt"]}),
         ("Dose: how much, how often, when to stop (leave empty for a position)", {"fields": [
@@ -199,7 +454,7 @@ class StepItemInline(admin.StackedInline):
         ]}),
     ]
     prepopulated_fields = {"slug": ("title",)}
-    formfield_overrides = MarkdownxModelAdmin.formfield_overrides
+    formfield_overrides = MARKDOWN_WIDGET
 
 
 @admin.register(Guide)
@@ -249,3 +504,11 @@ class MovedPageAdmin(admin.ModelAdmin):
 
     list_display = ("old_path", "new_path", "moved_at")
     search_fields = ("old_path", "new_path")
+
+
+@admin.register(ReviewerProfile)
+class ReviewerProfileAdmin(admin.ModelAdmin):
+    """How each clinical reviewer signs their approvals, as readers see it."""
+
+    list_display = ("public_name", "role", "user")
+    search_fields = ("public_name", "role", "user__username")

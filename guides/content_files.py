@@ -22,7 +22,6 @@ from .models import CareCard, Guide, MovedPage, Question, Step, StepItem, Tip
 SEED_DIR = Path(__file__).resolve().parent / "content"
 FIELD_MARKER = re.compile(r"^<!-- field: ([a-z_]+) -->$", re.MULTILINE)
 MAX_FILE_BYTES = 256 * 1024  # the longest shipped file is about 3 KB
-MAX_MARKDOWN_CHARS = 20_000  # in one Markdown field
 # History reasons written by loading an edition: an item whose newest history entry has one of
 # these has not been changed by an editor since, so a new edition may replace it.
 FIRST_EDITION = "First edition"
@@ -326,10 +325,6 @@ def _read_item(kind, path):
         item.obj.full_clean(exclude=excluded, validate_unique=False, validate_constraints=False)
     except ValidationError as error:
         raise ContentFileError(path, _messages(error)) from None
-    for name in KINDS[kind].markdown_fields:
-        length = len(getattr(item.obj, name))
-        if length > MAX_MARKDOWN_CHARS:
-            raise ContentFileError(path, f"{name} is too long: {length:,} characters, and the limit is {MAX_MARKDOWN_CHARS:,}")
     if KINDS[kind].markdown_fields:
         try:
             item.obj.render_html()  # what save() will do: find out now, before anything is written
@@ -497,20 +492,27 @@ def update_content(directory):
             raise ContentImportError(problems)
         saved = {kind: {} for kind in KINDS}
         for item in items:
+            model = type(item.obj)
+            named = [(name, slug) for name, slug in item.parents.items()]
+            named += [(name, slug) for name, slugs in item.links.items() for slug in slugs]
+            gone = [slug for name, slug in named if slug not in saved[_target_kind(model, name)]]
+            if gone:
+                report.left_alone.append((item, f"it belongs to {', '.join(gone)}, which is left alone too"))
+                continue
             current, why = _in_database(item, saved)
             if current is None and why is None:
                 _save(item, saved, EDITION_UPDATE)
                 report.added.append(item)
                 continue
-            if current is not None:
-                saved[item.kind][getattr(current, "slug", None)] = current
-            if why is None and _file_values(item) == _values_now(current, item):
+            if current is not None:  # the edition's other files name it by the edition's slug
+                saved[item.kind][getattr(item.obj, "slug", None)] = current
+            if why is None and _file_values(item, saved) == _values_now(current, item):
                 report.unchanged.append(item)
             elif why is None and _untouched_since_loaded(current):
                 item.obj.pk, item.obj._state.adding = current.pk, False
                 _save(item, saved, EDITION_UPDATE)
                 report.updated.append(item)
-            elif why is None and _same_as_when_loaded(item, current):
+            elif why is None and _same_as_when_loaded(item, current, saved):
                 report.unchanged.append(item)  # the editor's copy stays; the edition has nothing new for it
             else:
                 report.left_alone.append((item, why or _who_changed(current)))
@@ -523,15 +525,12 @@ def _in_database(item, saved):
     if item.kind == "guide":
         return Guide.objects.get(), None  # editors may have renamed it; it is still the one guide
     key = "slug" if hasattr(item.obj, "slug") else "old_path"
-    lookup = {key: getattr(item.obj, key)}
-    lookup.update({f"{name}__slug": slug for name, slug in item.parents.items()})
-    current = model.objects.filter(**lookup).first()
+    parents = {name: saved[_target_kind(model, name)][slug] for name, slug in item.parents.items()}
+    current = model.objects.filter(**{key: getattr(item.obj, key)}, **parents).first()
     if current is not None or not hasattr(model, "history"):
         return current, None
     # Not there by its name: an editor may have renamed or deleted it since it was loaded.
-    lookup = {key: getattr(item.obj, key)}
-    lookup.update({f"{name}_id": getattr(saved[_target_kind(model, name)].get(slug), "pk", None)
-                   for name, slug in item.parents.items()})
+    lookup = {key: getattr(item.obj, key), **{f"{name}_id": parent.pk for name, parent in parents.items()}}
     earlier = model.history.filter(**lookup).values_list("id", flat=True).first()
     if earlier is None:
         return None, None
@@ -541,18 +540,22 @@ def _in_database(item, saved):
     return current, f"an editor renamed it to {current.slug!r}"
 
 
-def _file_values(item):
-    """What the edition says about an item, in the terms _values_now uses."""
-    values = {f.name: getattr(item.obj, f.name) for f in _compared_fields(type(item.obj))}
-    values.update(item.parents)
-    values.update({name: sorted(slugs) for name, slugs in item.links.items()})
+def _file_values(item, saved):
+    """What the edition says about an item; related items as the keys of their database copies."""
+    model = type(item.obj)
+    values = {f.name: getattr(item.obj, f.name) for f in _compared_fields(model)}
+    for name, slug in item.parents.items():
+        values[name] = saved[_target_kind(model, name)][slug].pk
+    for name, slugs in item.links.items():
+        values[name] = sorted(saved[_target_kind(model, name)][slug].pk for slug in slugs)
     return values
 
 
 def _values_now(obj, item):
+    """What the database says about an item, in the terms of _file_values."""
     values = {f.name: getattr(obj, f.name) for f in _compared_fields(type(obj))}
-    values.update({name: getattr(obj, name).slug for name in item.parents})
-    values.update({name: sorted(getattr(obj, name).values_list("slug", flat=True)) for name in item.links})
+    values.update({name: getattr(obj, f"{name}_id") for name in item.parents})
+    values.update({name: sorted(getattr(obj, name).values_list("pk", flat=True)) for name in item.links})
     return values
 
 
@@ -561,14 +564,16 @@ def _compared_fields(model):
     return [f for f in file_fields(model) if not f.is_relation and f.name != "version"]
 
 
-def _same_as_when_loaded(item, current):
+def _same_as_when_loaded(item, current, saved):
     """Whether the edition says what the edition loaded last said about this item."""
-    loaded = current.history.filter(history_change_reason__in=EDITION_REASONS).first() if hasattr(current, "history") else None
+    if not hasattr(current, "history"):
+        return False
+    loaded = current.history.filter(history_change_reason__in=EDITION_REASONS).first()
     if loaded is None:
         return False
     then = {f.name: getattr(loaded, f.name) for f in _compared_fields(type(current))}
     now = _values_now(current, item)
-    return all(then.get(name, now.get(name)) == value for name, value in _file_values(item).items())
+    return all(then.get(name, now.get(name)) == value for name, value in _file_values(item, saved).items())
 
 
 def _untouched_since_loaded(obj):

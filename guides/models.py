@@ -4,8 +4,12 @@ import html
 import re
 from urllib.parse import urlsplit
 
+from django.apps import apps
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import NoReverseMatch, Resolver404, URLResolver, get_resolver, resolve, reverse
@@ -133,17 +137,22 @@ class ReviewedContent(RenderedMarkdownModel):
         help_text="Untick to hide this from readers. Staff can still preview it.",
     )
     last_reviewed = models.DateField(
-        help_text="The date a reviewer last checked this copy was correct. "
-        "Set it when you review; saving does not change it."
+        help_text="The date a clinical reviewer last checked this copy. Set by their approval."
     )
     reviewed_by = models.CharField(
         max_length=200,
-        help_text="Who reviewed it, as readers will see it, e.g. 'Backcare editorial team'.",
+        help_text="The clinical reviewer's public name and role, as readers see it. Set by their approval.",
     )
     next_review_due = models.DateField(
-        help_text="When this copy must be checked again.",
+        help_text="When this copy must be checked again. Set by a clinical approval.",
     )
     updated_at = models.DateTimeField(auto_now=True)
+    change_log = models.JSONField(
+        default=list,
+        blank=True,
+        editable=False,
+        help_text="Approved changes, newest first, as readers see them under 'What changed'. Set by approvals.",
+    )
     version = models.PositiveIntegerField(
         default=1,
         help_text="Goes up by one on every save. The admin refuses a save made from an older version.",
@@ -223,6 +232,8 @@ class MovedPage(models.Model):
 
     class Meta:
         ordering = ("old_path",)
+        verbose_name = "old address"
+        verbose_name_plural = "old addresses (sent on to the new ones)"
 
     def __str__(self):
         return f"{self.old_path} → {self.new_path}"
@@ -330,6 +341,9 @@ class CareCard(ReviewedContent):
 
 
 class Step(ReviewedContent):
+    # A step's exercises and positions are proposed and approved together with it.
+    signed_off_with = ("items",)
+
     guide = models.ForeignKey(Guide, on_delete=models.CASCADE, related_name="steps")
     order = models.PositiveSmallIntegerField(
         help_text="The step's number in the guide. Each step needs a different number."
@@ -555,22 +569,161 @@ class Tip(ReviewedContent):
         return reverse("guides:tips") + f"#{self.slug}"
 
 
+class ReviewerProfile(models.Model):
+    """A clinical reviewer as readers see them: how they would sign a patient leaflet."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviewer_profile")
+    public_name = models.CharField(max_length=100, help_text="For example: Dr Amira Shah")
+    role = models.CharField(max_length=100, help_text="Their profession, for example: Physiotherapist")
+
+    class Meta:
+        ordering = ("public_name",)
+
+    def __str__(self):
+        return f"{self.public_name}, {self.role}" if self.role else self.public_name
+
+
+class ProposalQuerySet(models.QuerySet):
+    def open(self):
+        """Waiting for sign-off, or sent back to its authors: still being worked on."""
+        return self.filter(status__in=Proposal.OPEN)
+
+    def of(self, item):
+        return self.filter(content_type=ContentType.objects.get_for_model(item), object_id=item.pk)
+
+    def approved_for(self, items):
+        """Approved changes to any of the items, newest first: the "What changed" list readers see."""
+        pairs = models.Q(pk__in=[])
+        by_type = {}
+        for item in items:
+            by_type.setdefault(type(item), set()).add(item.pk)
+        for model, pks in by_type.items():
+            pairs |= models.Q(content_type=ContentType.objects.get_for_model(model), object_id__in=pks)
+        return self.filter(pairs, status=Proposal.Status.APPROVED).order_by("-decided_at", "-pk")
+
+
+class Proposal(models.Model):
+    """A change to a piece of copy that waits for a clinical reviewer before readers see it.
+
+    `proposed` holds the item's editable values as the authors want them (with the HTML of its
+    Markdown rendered once, here); `base` holds the live values they started from, so approval
+    applies only what the authors changed. `revision` goes up on every edit: an approval names
+    the revision the reviewer read, and is refused if the text changed since.
+    """
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", "Waiting for sign-off"
+        SENT_BACK = "sent-back", "Sent back to the author"
+        APPROVED = "approved", "Approved"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    class Kind(models.TextChoices):
+        CLINICAL = "clinical", "Clinical review"
+        WORDING = "wording", "Wording change"
+        REVIEW = "review", "Review with no change"
+
+    OPEN = (Status.WAITING, Status.SENT_BACK)
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    item = GenericForeignKey("content_type", "object_id")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.WAITING)
+    kind = models.CharField(max_length=20, choices=Kind.choices, blank=True)
+    proposed = models.JSONField(default=dict, encoder=DjangoJSONEncoder)
+    base = models.JSONField(default=dict, encoder=DjangoJSONEncoder)
+    revision = models.PositiveIntegerField(default=1)
+    authors = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="proposals")
+    reason = models.CharField(max_length=200, blank=True, help_text="Why the change is needed, for the reviewer.")
+    note = models.CharField(
+        "note for readers", max_length=200, blank=True, help_text="One short line readers see under 'What changed'."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewer_signature = models.CharField(max_length=200, blank=True)
+    comment = models.TextField(blank=True, help_text="The reviewer's words to the authors.")
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = ProposalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("created_at", "pk")
+        permissions = [("approve_proposal", "Can approve or send back proposed changes")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=("content_type", "object_id"),
+                condition=models.Q(status__in=("waiting", "sent-back")),
+                name="one_open_proposal_per_item",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Change to {self.item} ({self.get_status_display().lower()})"
+
+    def get_absolute_url(self):
+        opts = self.content_type.model_class()._meta
+        return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[self.object_id])
+
+    @property
+    def is_open(self):
+        return self.status in self.OPEN
+
+
+@dataclasses.dataclass(frozen=True)
+class PageChange:
+    """One approved change as readers see it under 'What changed'."""
+
+    date: datetime.date
+    kind: str
+    note: str
+    what: str
+
+    KINDS = {"clinical": "Checked by a clinician", "wording": "Wording change", "review": "Checked by a clinician, no change"}
+
+    @property
+    def kind_label(self):
+        return self.KINDS.get(self.kind, self.kind)
+
+
 @dataclasses.dataclass(frozen=True)
 class PageReview:
-    """The review record a page shows: the least recently reviewed copy on it sets the dates."""
+    """The review record a page shows: the least recently reviewed copy on it sets the dates;
+    its approved changes, from every piece of copy on it, newest first."""
 
     last_reviewed: datetime.date
     reviewed_by: str
     next_review_due: datetime.date
+    reviewers: tuple = ()
+    changes: tuple = ()
+
+    SHOWN_CHANGES = 3
 
     @classmethod
     def of(cls, *groups):
         items = [item for group in groups for item in group]
+        changes = [
+            PageChange(datetime.date.fromisoformat(entry["date"]), entry["kind"], entry.get("note", ""), str(item))
+            for item in items
+            for entry in item.change_log
+        ]
         return cls(
             last_reviewed=min(item.last_reviewed for item in items),
             reviewed_by=", ".join(sorted({item.reviewed_by for item in items})),
+            reviewers=tuple(sorted({item.reviewed_by for item in items})),
             next_review_due=min(item.next_review_due for item in items),
+            changes=tuple(sorted(changes, key=lambda change: change.date, reverse=True)),
         )
+
+    @property
+    def recent_changes(self):
+        return self.changes[: self.SHOWN_CHANGES]
+
+    @property
+    def earlier_changes(self):
+        return self.changes[self.SHOWN_CHANGES :]
 
 
 # Every model that carries a review record.
@@ -578,12 +731,26 @@ REVIEWED_MODELS = (Guide, CareCard, Step, Question, Tip)
 # Every model whose copy readers see: the Markdown the rerender command renders again, and the
 # saves that start a new page-cache generation.
 COPY_MODELS = (Guide, CareCard, Step, StepItem, Question, Tip)
+# Not content: the sign-off workflow's own records (proposed changes and who may approve them).
+SIGN_OFF_MODELS = (Proposal, ReviewerProfile)
 
 
 def content_due_for_review(today=None):
     """Every reviewed item, of any kind, that is overdue or due soon; soonest first."""
     due = [item for model in REVIEWED_MODELS for item in model.objects.review_due(today)]
     return sorted(due, key=lambda item: item.next_review_due)
+
+
+def content_flagged_for_review():
+    """Items other apps ask editors to review, each with its reasons: {item: [reason, ...]}.
+
+    An app takes part by giving its AppConfig a review_flags() method that returns (item, reason)
+    pairs (reader feedback does), so guides imports none of them."""
+    flags = {}
+    for config in apps.get_app_configs():
+        for item, reason in config.review_flags() if hasattr(config, "review_flags") else ():
+            flags.setdefault(item, []).append(reason)
+    return flags
 
 
 class ClaimRule(models.Model):

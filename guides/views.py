@@ -4,8 +4,8 @@ from django.shortcuts import redirect
 from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView, TemplateView, View
 
-from . import page_cache, share_cards, share_images
-from .models import CareCard, Guide, PageReview, Question, Step
+from . import page_cache, share_cards, share_images, workflow
+from .models import CareCard, Guide, PageReview, Proposal, Question, Step
 
 
 class GuidePageMixin:
@@ -17,6 +17,16 @@ class GuidePageMixin:
             add_never_cache_headers(response)
             return response
         return page_cache.mark_cacheable(response)
+
+    def render_to_response(self, context, **response_kwargs):
+        """Staff may preview a proposed change on the real page (?proposal=N), with a banner."""
+        proposal_id = self.request.GET.get("proposal", "") if self.request.user.is_staff else ""
+        if proposal_id.isdigit():
+            proposal = Proposal.objects.open().filter(pk=proposal_id).first()
+            if proposal is not None:
+                context = workflow.previewed(context, proposal)
+                context["previewing"] = proposal
+        return super().render_to_response(context, **response_kwargs)
 
     def visible(self, queryset, **kwargs):
         return queryset.visible_to(self.request.user, **kwargs)
@@ -36,7 +46,8 @@ class HomeView(GuidePageMixin, TemplateView):
         # Meta.ordering does not apply to queries with GROUP BY: order explicitly.
         steps = list(self.visible(guide.steps).annotate(item_count=Count("items")).order_by("order"))
         return super().get_context_data(
-            guide=guide, steps=steps, review=PageReview.of([guide], steps), share_card=share_cards.for_home(guide), **kwargs
+            guide=guide, steps=steps, review=PageReview.of([guide], steps),
+            share_card=share_cards.for_home(guide), **kwargs
         )
 
 
@@ -49,7 +60,8 @@ class HelpView(GuidePageMixin, TemplateView):
         guide = self.get_guide()
         cards = list(self.visible(guide.care_cards).by_urgency())
         return super().get_context_data(
-            guide=guide, cards=cards, review=PageReview.of([guide], cards), share_card=share_cards.for_help(cards), **kwargs
+            guide=guide, cards=cards, review=PageReview.of([guide], cards),
+            share_card=share_cards.for_help(cards), **kwargs
         )
 
 
@@ -153,4 +165,5 @@ class ShareImageView(GuidePageMixin, View):
             raise Http404("No page has a picture at that address.")
         if digest != card.digest:
             return redirect(card)
-        return HttpResponse(share_images.render_png(card.title, card.line, share_cards.SITE_NAME), content_type="image/png")
+        picture = share_images.render_png(card.title, card.line, share_cards.SITE_NAME)
+        return HttpResponse(picture, content_type="image/png")

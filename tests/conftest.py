@@ -97,3 +97,30 @@ def editor_client(client, editor):
 def change_form_data():
     """(url, data) of an object's admin change form as a browser would submit it, unchanged."""
     return admin_forms.change_form_data
+
+
+@pytest.fixture
+def reviewer(db):
+    """A clinical reviewer (also an editor), signing as 'Dr Rhea Patel, Physiotherapist'."""
+    from django.contrib.auth.models import Group, User
+
+    from guides.models import ReviewerProfile
+
+    user = User.objects.create_user("rhea", password="a-long-reviewer-passphrase-9", is_staff=True)
+    user.groups.add(Group.objects.get(name="Editors"), Group.objects.get(name="Clinical reviewers"))
+    ReviewerProfile.objects.create(user=user, public_name="Dr Rhea Patel", role="Physiotherapist")
+    return user
+
+
+@pytest.fixture
+def approve(reviewer):
+    """Approve an item's waiting change as the clinical reviewer would (clinical review by default)."""
+    from guides import workflow
+
+    def approve_item(item, wording_only=False):
+        item = type(item).objects.get(pk=item.pk)
+        proposal = workflow.open_proposal(item)
+        assert proposal is not None, f"nothing is waiting for sign-off on {item}"
+        return workflow.approve(item, reviewer, proposal.revision, wording_only=wording_only)
+
+    return approve_item

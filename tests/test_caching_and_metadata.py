@@ -46,7 +46,7 @@ def test_an_unchanged_page_answers_304_to_a_conditional_get(client):
     assert again.content == b""
 
 
-def test_a_save_in_admin_shows_at_once_to_readers(client, make_editor, change_form_data):
+def test_an_approved_change_shows_at_once_to_readers(client, make_editor, change_form_data, approve):
     step = Step.objects.get(slug="warm-up")
     assert "Freshly edited" not in client.get(step.get_absolute_url()).content.decode()  # now cached
 
@@ -55,7 +55,9 @@ def test_a_save_in_admin_shows_at_once_to_readers(client, make_editor, change_fo
     url, data = change_form_data(staff, step)
     data["body"] = "Freshly edited."
     assert staff.post(url, data).status_code == 302
+    assert "Freshly edited" not in client.get(step.get_absolute_url()).content.decode()  # waiting for sign-off
 
+    approve(step)
     assert "Freshly edited." in client.get(step.get_absolute_url()).content.decode()
 
 

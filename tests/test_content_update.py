@@ -112,3 +112,26 @@ def test_an_edition_whose_moved_pages_would_loop_with_the_sites_is_refused(guide
     with pytest.raises(CommandError, match="moved/01-faq-b.md: the moved pages loop: /faq/b/ → /faq/a/ → /faq/b/"):
         update(edition, capsys)
     assert MovedPage.objects.count() == 1
+
+
+def test_the_items_of_a_step_an_editor_renamed_are_still_matched(guide, edition, capsys):
+    editor_changes(Step.objects.get(slug="warm-up"), slug="warm-up-first")
+    edit(edition / "items/warm-up--01-walking.md", "title: ", "title: Go for a walk #")
+    out = update(edition, capsys)
+    assert "steps/02-warm-up.md: an editor renamed it to 'warm-up-first'" in out
+    assert StepItem.objects.get(step__slug="warm-up-first", slug="walking").title.startswith("Go for a walk")
+
+
+def test_the_items_of_a_step_an_editor_deleted_are_left_alone_too(guide, capsys):
+    Step.objects.get(slug="warm-up").delete()
+    out = update(SEED_DIR, capsys)
+    assert "steps/02-warm-up.md: an editor deleted it" in out
+    assert "items/warm-up--01-walking.md: it belongs to warm-up, which is left alone too" in out
+    assert not Step.objects.filter(slug="warm-up").exists()
+
+
+def test_a_second_update_after_a_rename_finds_nothing_more_to_do(guide, edition, capsys):
+    editor_changes(Step.objects.get(slug="warm-up"), slug="warm-up-first")
+    edit(edition / "items/warm-up--01-walking.md", "title: ", "title: Go for a walk #")
+    update(edition, capsys)
+    assert "updated 0," in update(edition, capsys)

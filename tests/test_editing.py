@@ -7,30 +7,38 @@ from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from django.urls import reverse
 
+from guides import workflow
 from guides.models import CareCard, MovedPage, Question, Step
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "a-long-test-passphrase-42"
 
 
-def test_editor_changes_a_steps_markdown_and_the_public_page_shows_it(editor_client, client, change_form_data):
+def test_editor_changes_a_steps_markdown_and_the_public_page_shows_it_once_approved(
+    editor_client, client, change_form_data, approve
+):
     step = Step.objects.get(slug="warm-up")
     url, data = change_form_data(editor_client, step)
     data["body"] = "Walk for **five minutes** before you start."
     response = editor_client.post(url, data)
     assert response.status_code == 302, response.context and response.context["adminform"].form.errors
     client.logout()
+    assert "five minutes" not in client.get(step.get_absolute_url()).content.decode()
+    approve(step)
     html = client.get(step.get_absolute_url()).content.decode()
     assert "Walk for <strong>five minutes</strong> before you start." in html
 
 
-def test_history_shows_who_changed_what_and_revert_restores_the_earlier_text(editor_client, editor, change_form_data):
+def test_history_shows_who_changed_what_and_revert_restores_the_earlier_text(
+    editor_client, editor, change_form_data, approve
+):
     question = Question.objects.get(slug="how-long-to-hold")
     original = question.answer
     url, data = change_form_data(editor_client, question)
     data["answer"] = original.replace("few seconds", "few long seconds", 1) + "\n\nAn added line."
     data["change_reason"] = "Clearer timing"
     assert editor_client.post(url, data).status_code == 302
+    approve(question)
 
     history = editor_client.get(reverse("admin:guides_question_history", args=[question.pk]))
     html = history.content.decode()
@@ -46,6 +54,7 @@ def test_history_shows_who_changed_what_and_revert_restores_the_earlier_text(edi
     _, data = change_form_data(editor_client, question)  # current version number, reverted text
     data["answer"] = original
     assert editor_client.post(revert_url, data).status_code == 302
+    approve(question)
     question.refresh_from_db()
     assert question.answer == original
 
@@ -75,11 +84,10 @@ def test_a_stale_save_is_refused_naming_who_changed_it_and_keeping_the_typed_tex
     html = unescape(response.content.decode())
     assert "olu changed this on" in html
     assert "Edna's careful rewrite." in html  # still in the form, nothing lost
-    step.refresh_from_db()
-    assert step.body == "Olu's version."
+    assert workflow.open_proposal(step).proposed["body"] == "Olu's version."
 
 
-def test_care_card_changes_need_a_reason_that_is_kept_in_the_history(editor_client, change_form_data):
+def test_care_card_changes_need_a_reason_that_is_kept_in_the_history(editor_client, change_form_data, approve):
     card = CareCard.objects.get(slug="urgent")
     url, data = change_form_data(editor_client, card)
     response = editor_client.get(url)
@@ -91,18 +99,23 @@ def test_care_card_changes_need_a_reason_that_is_kept_in_the_history(editor_clie
     assert "change_reason" in refused.context["adminform"].form.errors
     data["change_reason"] = "Say 111 is open all day"
     assert editor_client.post(url, data).status_code == 302
-    assert card.history.order_by("-history_date").first().history_change_reason == "Say 111 is open all day"
+    approve(card)
+    assert "Say 111 is open all day" in card.history.order_by("-history_date").first().history_change_reason
 
 
-def test_changing_a_published_slug_redirects_the_old_address_permanently(editor_client, client, change_form_data):
+def test_changing_a_published_slug_redirects_the_old_address_permanently(
+    editor_client, client, change_form_data, approve
+):
     question = Question.objects.get(slug="what-if-it-hurts")
     old_url = question.get_absolute_url()
     url, data = change_form_data(editor_client, question)
     data["slug"] = "if-it-hurts"
     assert editor_client.post(url, data).status_code == 302
+    approve(question)
     _, data = change_form_data(editor_client, question)
     data["slug"] = "when-it-hurts"
     assert editor_client.post(url, data).status_code == 302
+    approve(question)
 
     response = client.get(old_url)
     assert response.status_code == 301
@@ -124,7 +137,7 @@ def test_staff_see_drafts_with_a_banner_and_no_cache_while_readers_get_404(edito
 
 def test_editors_group_can_edit_content_but_not_users_or_groups(editor_client, editor):
     perms = set(Group.objects.get(name="Editors").permissions.values_list("content_type__app_label", flat=True))
-    assert perms == {"guides"}
+    assert perms == {"guides", "feedback"}  # feedback: read readers' answers and mark them dealt with
     assert editor_client.get(reverse("admin:auth_user_changelist")).status_code == 403
     assert editor_client.get(reverse("admin:auth_group_changelist")).status_code == 403
     assert editor_client.get(reverse("admin:guides_carecard_changelist")).status_code == 200

@@ -17,8 +17,18 @@ def ld_json(data):
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
 
 
-def _reviewer(item):
-    return {"@type": "Organization", "name": item.reviewed_by}
+def _reviewer(name):
+    """A clinical reviewer signs as "Name, Role" (a Person); the first edition's team is an Organization."""
+    person, _, role = name.partition(", ")
+    if not role:
+        return {"@type": "Organization", "name": name}
+    return {"@type": "Person", "name": person, "jobTitle": role}
+
+
+def _reviewers(item):
+    """One reviewer as themselves; copy checked by several, under all their names together."""
+    names = getattr(item, "reviewers", None) or (item.reviewed_by,)
+    return _reviewer(names[0]) if len(names) == 1 else {"@type": "Organization", "name": item.reviewed_by}
 
 
 @register.simple_tag(takes_context=True)
@@ -34,7 +44,7 @@ def medical_web_page(context, item, title, description):
             "url": request.build_absolute_uri(request.path),
             "inLanguage": "en-GB",
             "lastReviewed": item.last_reviewed.isoformat(),
-            "reviewedBy": _reviewer(item),
+            "reviewedBy": _reviewers(item),
             "about": {"@type": "MedicalCondition", "name": "Low back pain"},
         }
     )

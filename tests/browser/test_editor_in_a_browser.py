@@ -5,7 +5,8 @@ import importlib
 import pytest
 from django.contrib.auth.models import Group, Permission, User
 
-from guides.models import CareCard, Step
+from guides import workflow
+from guides.models import CareCard, ReviewerProfile, Step
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "a-long-browser-passphrase-7"
@@ -30,7 +31,23 @@ def sign_in(page, site):
     page.click("input[type=submit]")
 
 
-def test_an_editor_edits_a_step_sees_a_sanitized_preview_and_readers_see_the_change(site, editor, page):
+def reviewers_group():
+    group, _ = Group.objects.get_or_create(name="Clinical reviewers")
+    group.permissions.add(Permission.objects.get(codename="approve_proposal"))
+    return group
+
+
+def approve(item):
+    """A clinical reviewer approves the item's waiting change (the sign-off flow has its own browser test)."""
+    reviewer, created = User.objects.get_or_create(username="reviewer", defaults={"is_staff": True})
+    if created:
+        reviewer.groups.add(reviewers_group())
+        ReviewerProfile.objects.create(user=reviewer, public_name="Dr Rhea Patel", role="Physiotherapist")
+    proposal = workflow.open_proposal(item)
+    workflow.approve(type(item).objects.get(pk=item.pk), reviewer, proposal.revision)
+
+
+def test_an_editor_edits_a_step_sees_a_sanitized_preview_and_readers_see_the_change_once_approved(site, editor, page):
     policy_violations = []
     page.on("console", lambda message: "Content Security Policy" in message.text and policy_violations.append(message.text))
     page.on("dialog", lambda dialog: policy_violations.append(f"a script ran: {dialog.message}") or dialog.dismiss())
@@ -49,8 +66,9 @@ def test_an_editor_edits_a_step_sees_a_sanitized_preview_and_readers_see_the_cha
     assert preview.locator("img").count() == 0
 
     page.click("input[name=_save]")
-    page.wait_for_url(f"{site}/admin/guides/step/")
-    assert "was changed successfully" in page.content()
+    page.wait_for_url(f"{site}/admin/guides/step/{step.pk}/change/")
+    assert "is waiting for sign-off" in page.content()
+    approve(step)
 
     reader = page.context.browser.new_context()
     try:
@@ -71,6 +89,8 @@ def test_an_editor_reverts_a_care_card_from_its_history(site, editor, page):
     page.fill("#id_body", "A hasty edit.")
     page.fill("#id_change_reason", "Trying something")
     page.click("input[name=_save]")
+    page.wait_for_url(f"{site}/admin/guides/carecard/{card.pk}/change/")
+    approve(card)
     card.refresh_from_db()
     assert card.body == "A hasty edit."
 
@@ -79,7 +99,9 @@ def test_an_editor_reverts_a_care_card_from_its_history(site, editor, page):
     assert page.input_value("#id_body") == original
     page.fill("#id_change_reason", "Back to the reviewed wording")
     page.click("input[name=_save]")
-    page.wait_for_url(f"{site}/admin/guides/carecard/")
+    page.wait_for_url(f"{site}/admin/guides/carecard/{card.pk}/change/")
+    assert card.body == CareCard.objects.get(pk=card.pk).body  # the revert waits for sign-off too
+    approve(card)
     card.refresh_from_db()
     assert card.body == original
-    assert card.history.order_by("-history_date").first().history_change_reason == "Back to the reviewed wording"
+    assert "Back to the reviewed wording" in card.history.order_by("-history_date").first().history_change_reason

@@ -3,7 +3,7 @@ import sys
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from guides.models import REVIEW_WARNING_DAYS, content_due_for_review
+from guides.models import REVIEW_WARNING_DAYS, content_due_for_review, content_flagged_for_review
 
 
 class Command(BaseCommand):
@@ -15,6 +15,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         today = timezone.localdate()
         due = content_due_for_review(today)
+        flags = content_flagged_for_review()
+        for item, reasons in flags.items():
+            self.stdout.write(f"FLAGGED   {item._meta.verbose_name}: {item} ({'; '.join(reasons)})")
         if not due:
             self.stdout.write(f"Nothing is due for review in the next {REVIEW_WARNING_DAYS} days.")
             return

@@ -1,0 +1,511 @@
+"""Clinical sign-off: no change reaches readers until a second, qualified person approves that exact text.
+
+The admin calls these functions; they publish through each model's own save(), so the page
+cache, the history and the rendering of Markdown work as for any save. Proposals are generic:
+every editable field of a content model (and, for a step, its exercises) is proposed, so a new
+field needs nothing here.
+"""
+
+import calendar
+import datetime
+import difflib
+import re
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, transaction
+from django.utils import timezone
+
+from .markdown import render_markdown
+from .models import Proposal, ReviewerProfile
+
+REVIEWERS_GROUP = "Clinical reviewers"
+REVIEW_FIELDS = ("last_reviewed", "reviewed_by", "next_review_due")
+NOT_PROPOSED = {*REVIEW_FIELDS, "id", "version", "updated_at"}
+
+
+class SignOffRefused(Exception):
+    """An approval or send-back that must not happen; the message says why, in plain words."""
+
+
+# What a proposal holds -------------------------------------------------------------------
+
+
+def editable_fields(model, parent=None):
+    """The fields an editor changes: every editable field but the review record and bookkeeping."""
+    fields = [*model._meta.concrete_fields, *model._meta.many_to_many]
+    return [
+        field
+        for field in fields
+        if field.editable and field.name not in NOT_PROPOSED and not (parent and field.name == parent)
+    ]
+
+
+def _plain(value):
+    """Values as JSON keeps them (dates as ISO text), so proposed and live copies compare equal."""
+    return DjangoJSONEncoder().default(value) if isinstance(value, (datetime.date, datetime.time)) else value
+
+
+def values_of(item):
+    """The live values of an item's editable fields, with its exercises for a step."""
+    values = {}
+    for field in editable_fields(type(item)):
+        if field.many_to_many:
+            values[field.name] = sorted(getattr(item, field.name).values_list("pk", flat=True)) if item.pk else []
+        else:
+            values[field.attname] = _plain(getattr(item, field.attname))
+    for relation in getattr(type(item), "signed_off_with", ()):
+        parent = type(item)._meta.get_field(relation).field.name
+        values[relation] = [child_values(child, parent) for child in getattr(item, relation).all()] if item.pk else []
+    return values
+
+
+def child_values(child, parent):
+    values = {"id": child.pk}
+    for field in editable_fields(type(child), parent=parent):
+        values[field.attname] = _plain(getattr(child, field.attname))
+    return values
+
+
+def render(values, model):
+    """The proposal's copy as HTML, rendered once when the proposal is saved (never per request)."""
+    for name in getattr(model, "markdown_fields", ()):
+        if name in values:
+            values[name] = (values[name] or "").replace("\r\n", "\n")
+            values[f"{name}_html"] = render_markdown(values[name])
+    for relation in getattr(model, "signed_off_with", ()):
+        child_model = model._meta.get_field(relation).related_model
+        for child in values.get(relation, []):
+            render(child, child_model)
+    return values
+
+
+def _without_html(values):
+    return {name: value for name, value in values.items() if not name.endswith("_html")}
+
+
+def changed_names(proposal):
+    """The fields (and 'items') the authors changed from the live copy they started from."""
+    proposed, base = proposal.proposed, proposal.base
+    return [
+        name
+        for name, value in proposed.items()
+        if not name.endswith("_html") and _strip_children(value) != _strip_children(base.get(name))
+    ]
+
+
+def _strip_children(value):
+    if isinstance(value, list) and value and isinstance(value[0], dict):
+        return [_without_html(child) for child in value]
+    return value
+
+
+# Who may do what --------------------------------------------------------------------------
+
+
+def is_reviewer(user):
+    return user.is_active and user.has_perm("guides.approve_proposal") and _profile(user) is not None
+
+
+def _profile(user):
+    return ReviewerProfile.objects.filter(user=user).first()
+
+
+def signature(user):
+    profile = _profile(user)
+    return str(profile) if profile else ""
+
+
+# Proposing ----------------------------------------------------------------------------------
+
+
+def open_proposal(item, lock=False):
+    if item is None or item.pk is None:
+        return None
+    proposals = Proposal.objects.open().of(item)
+    if lock:
+        proposals = proposals.select_for_update()
+    return proposals.first()
+
+
+def needs_sign_off(live, proposed_values):
+    """Any change to a published item, and publishing a draft, wait for a reviewer."""
+    return bool(live is not None and live.is_published) or bool(proposed_values.get("is_published"))
+
+
+def propose(item, values, user, reason="", note=""):
+    """Store (or update) the item's open proposal; the live row is not touched."""
+    model = type(item)
+    proposal = open_proposal(item, lock=True)
+    live = values_of(item)
+    if proposal is None:
+        proposal = Proposal(item=item)
+        event = "Proposed"
+    else:
+        proposal.revision += 1
+        event = "Sent for sign-off again" if proposal.status == Proposal.Status.SENT_BACK else "Proposal edited"
+    proposal.proposed = render(dict(values), model)
+    proposal.base = live
+    proposal.status = Proposal.Status.WAITING
+    proposal.reason = reason or proposal.reason
+    proposal.note = note or proposal.note
+    proposal._history_user = user
+    proposal._change_reason = f"{event}: {reason}" if reason else event
+    proposal.save()
+    proposal.authors.add(user)
+    return proposal
+
+
+def withdraw(proposal, user):
+    proposal.status = Proposal.Status.WITHDRAWN
+    proposal._history_user = user
+    proposal._change_reason = "Withdrawn"
+    proposal.save()
+
+
+# Deciding -----------------------------------------------------------------------------------
+
+
+def _check_reviewer(proposal, user, revision):
+    if not is_reviewer(user):
+        raise PermissionDenied("Only a clinical reviewer with a public name can approve or send back a change.")
+    if proposal is None or proposal.status != Proposal.Status.WAITING:
+        raise SignOffRefused("There is no change waiting for sign-off here any more.")
+    if proposal.authors.filter(pk=user.pk).exists():
+        raise SignOffRefused("You worked on this change, so another clinical reviewer must approve it.")
+    if str(revision) != str(proposal.revision):
+        who = proposal.history.order_by("-history_date").first()
+        name = who.history_user.get_username() if who and who.history_user else "An editor"
+        raise SignOffRefused(
+            f"{name} changed this proposal after you opened it, so it was not approved. "
+            "Read the new version below and decide again."
+        )
+
+
+def review_dates(today=None):
+    """Today, and the date the next review is due (BACKCARE_REVIEW_INTERVAL_MONTHS, 12 by default)."""
+    today = today or timezone.localdate()
+    months = getattr(settings, "BACKCARE_REVIEW_INTERVAL_MONTHS", 12)
+    year, month = divmod(today.month - 1 + months, 12)
+    year, month = today.year + year, month + 1
+    day = min(today.day, calendar.monthrange(year, month)[1])
+    return today, datetime.date(year, month, day)
+
+
+def approve(item, user, revision, wording_only=False, comment=""):
+    """Publish the proposal's changes through the model's save() and write the review record."""
+    with transaction.atomic():
+        live = type(item).objects.select_for_update().get(pk=item.pk)
+        proposal = open_proposal(live, lock=True)
+        _check_reviewer(proposal, user, revision)
+        changed = changed_names(proposal)
+        current = values_of(live)
+        clashes = [
+            name for name in changed
+            if _strip_children(current.get(name)) not in (
+                _strip_children(proposal.base.get(name)), _strip_children(proposal.proposed[name]))
+        ]
+        if clashes:
+            raise SignOffRefused(
+                "The live copy changed after this was proposed (" + ", ".join(clashes) + "). Ask the author "
+                "to open it and save it again, so that you approve it against today's copy."
+            )
+        kind = Proposal.Kind.WORDING if wording_only else Proposal.Kind.CLINICAL
+        reason = f"{kind.label} by {signature(user)}: {proposal.reason or 'no reason given'}"
+        _publish(live, proposal.proposed, changed, user, reason, kind, proposal.note)
+        proposal.status, proposal.kind = Proposal.Status.APPROVED, kind
+        _decided(proposal, user, comment, f"Approved ({kind.label.lower()})")
+    return proposal
+
+
+def send_back(item, user, revision, comment):
+    with transaction.atomic():
+        proposal = open_proposal(type(item).objects.select_for_update().get(pk=item.pk), lock=True)
+        _check_reviewer(proposal, user, revision)
+        if not comment.strip():
+            raise SignOffRefused("Say what needs to change: the author sees your comment.")
+        proposal.status = Proposal.Status.SENT_BACK
+        _decided(proposal, user, comment, f"Sent back: {comment}")
+    return proposal
+
+
+def confirm_review(item, user, comment=""):
+    """A reviewer checked the live copy and it needs no change: renew the review dates."""
+    if not is_reviewer(user):
+        raise PermissionDenied("Only a clinical reviewer can confirm a review.")
+    with transaction.atomic():
+        live = type(item).objects.select_for_update().get(pk=item.pk)
+        reason = f"Review confirmed with no change by {signature(user)}"
+        _publish(live, {}, [], user, reason, Proposal.Kind.REVIEW, "")
+        record = Proposal(item=live, status=Proposal.Status.APPROVED, kind=Proposal.Kind.REVIEW)
+        record.proposed = record.base = values_of(live)
+        record.save()
+        record.authors.add(user)
+        _decided(record, user, comment, "Review confirmed with no change")
+    return record
+
+
+def _decided(proposal, user, comment, event):
+    proposal.reviewer, proposal.reviewer_signature = user, signature(user)
+    proposal.comment, proposal.decided_at = comment, timezone.now()
+    proposal._history_user, proposal._change_reason = user, event[:100]
+    proposal.save()
+
+
+def _publish(item, values, names, user, reason, kind, note):
+    """Apply the named values to the live item and save it (then its exercises), as a normal save;
+    a clinical approval or review renews the review record. Readers see the change in 'What changed'."""
+    model = type(item)
+    many = {field.name for field in model._meta.many_to_many}
+    children = getattr(model, "signed_off_with", ())
+    for name in names:
+        if name not in many and name not in children:
+            setattr(item, name, values[name])
+    if kind != Proposal.Kind.WORDING:
+        item.last_reviewed, item.next_review_due = review_dates()
+        item.reviewed_by = signature(user)
+    entry = {"date": timezone.localdate().isoformat(), "kind": str(kind), "note": note}
+    item.change_log = [entry, *item.change_log]
+    item._history_user, item._change_reason = user, reason[:100]
+    item.save()  # step first, then its exercises: a step's version in the history is followed by theirs
+    for name in names:
+        if name in many:
+            getattr(item, name).set(values[name])
+        elif name in children:
+            _replace_children(item, name, values[name], user, reason)
+
+
+def _replace_children(item, relation, wanted, user, reason):
+    manager = getattr(item, relation)
+    keep = {child["id"] for child in wanted if child.get("id")}
+    for child in manager.exclude(pk__in=keep):
+        child._history_user = user
+        child.delete()
+    # Park the kept ones on free numbers and names first: order and slug are unique within the step.
+    existing = {child.pk: child for child in manager.all()}
+    for child in existing.values():
+        type(child).objects.filter(pk=child.pk).update(order=child.order + 10_000, slug=f"moving-{child.pk}")
+    for values in wanted:
+        child = existing.get(values.get("id")) or manager.model(**{manager.field.name: item})
+        for name, value in _without_html(values).items():
+            if name != "id":
+                setattr(child, name, value)
+        child._history_user, child._change_reason = user, reason[:100]
+        child.save()
+
+
+# Reading a proposal --------------------------------------------------------------------------
+
+
+def preview(item, proposal):
+    """The item as it will look once approved (in memory only), with the HTML stored in the proposal."""
+    names = changed_names(proposal)
+    model = type(item)
+    for name in names:
+        if name in getattr(model, "signed_off_with", ()) or name in {f.name for f in model._meta.many_to_many}:
+            continue
+        setattr(item, name, proposal.proposed[name])
+        if f"{name}_html" in proposal.proposed:
+            setattr(item, f"{name}_html", proposal.proposed[f"{name}_html"])
+    return item
+
+
+def preview_children(item, proposal, relation="items"):
+    """A step's exercises as proposed, as unsaved objects the page's templates can show."""
+    manager = getattr(item, relation)
+    built = []
+    for values in proposal.proposed.get(relation, []):
+        child = manager.model(**{manager.field.name: item})
+        for name, value in values.items():
+            setattr(child, "pk" if name == "id" else name, value)
+        child._state.adding = child.pk is None
+        built.append(child)
+    return built
+
+
+def changes(item, proposal):
+    """What a reviewer reads: for each changed field, the live and proposed sentences side by side."""
+    model = type(item)
+    live = values_of(item)
+    rows = []
+    for name in changed_names(proposal):
+        old, new = live.get(name), proposal.proposed.get(name)
+        if name in getattr(model, "signed_off_with", ()):
+            rows += _child_changes(model._meta.get_field(name).related_model, old or [], new or [])
+            continue
+        field = model._meta.get_field(name.removesuffix("_id") if name.endswith("_id") else name)
+        rows.append({"field": field.verbose_name, "pairs": sentence_pairs(_text(old), _text(new))})
+    return rows
+
+
+def _child_changes(child_model, old, new):
+    label = child_model._meta.verbose_name
+    before = {child["id"]: child for child in old}
+    rows = []
+    for child in new:
+        previous = before.pop(child.get("id"), None) if child.get("id") else None
+        for name, value in _without_html(child).items():
+            if name == "id" or (previous and previous.get(name) == value):
+                continue
+            title = (previous or child).get("title", "")
+            field = child_model._meta.get_field(name.removesuffix("_id") if name.endswith("_id") else name)
+            rows.append({
+                "field": f"{label} '{title}': {field.verbose_name}" if previous else f"new {label} '{title}': {field.verbose_name}",
+                "pairs": sentence_pairs(_text(previous.get(name)) if previous else "", _text(value)),
+            })
+    for child in before.values():
+        rows.append({"field": f"{label} '{child.get('title', '')}' removed", "pairs": [(child.get("title", ""), "")]})
+    return rows
+
+
+def _text(value):
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    return str(value)
+
+
+SENTENCE_END = re.compile(r"(?<=[.!?:])\s+|\n+")
+
+
+def sentences(text):
+    return [part.strip() for part in SENTENCE_END.split(text or "") if part and part.strip()]
+
+
+def sentence_pairs(old, new):
+    """Changed sentences side by side: (old, new) rows, '' where a sentence was added or removed.
+
+    Unchanged sentences between changes are left out, so the reviewer reads only what moved."""
+    a, b = sentences(old), sentences(new)
+    rows = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op == "equal":
+            continue
+        olds, news = a[i1:i2], b[j1:j2]
+        for index in range(max(len(olds), len(news))):
+            rows.append((olds[index] if index < len(olds) else "", news[index] if index < len(news) else ""))
+    return rows
+
+
+def waiting():
+    """Everything waiting for sign-off, oldest first."""
+    return Proposal.objects.filter(status=Proposal.Status.WAITING).order_by("created_at").prefetch_related(
+        "authors", "content_type"
+    )
+
+
+# The admin's forms ---------------------------------------------------------------------------
+
+
+def form_initial(model, proposal, form_fields):
+    """The proposal's values as a form's initial data (the author goes on from their own text)."""
+    initial = {}
+    for field in editable_fields(model):
+        key = field.name if field.many_to_many else field.attname
+        if field.name in form_fields and key in proposal.proposed:
+            initial[field.name] = proposal.proposed[key]
+    return initial
+
+
+def form_values(obj, form):
+    """The values an admin form proposes: what it holds, and the live value of anything it does not show."""
+    values = {}
+    for field in editable_fields(type(obj)):
+        if field.many_to_many:
+            chosen = form.cleaned_data.get(field.name) if field.name in form.cleaned_data else getattr(obj, field.name).all()
+            values[field.name] = sorted(item.pk for item in chosen)
+        else:
+            values[field.attname] = _plain(getattr(obj, field.attname))
+    return values
+
+
+def formset_values(item, formsets, proposal=None):
+    """A step's exercises as its inline forms hold them. Exercises that no form covered stay as
+    they were (in the open proposal, or live); removed ones are left out."""
+    values = {}
+    for relation in getattr(type(item), "signed_off_with", ()):
+        field = type(item)._meta.get_field(relation)
+        shown = (proposal.proposed if proposal and relation in proposal.proposed else values_of(item))[relation]
+        children = {child["id"]: _without_html(child) for child in shown if child.get("id")}
+        added = []
+        for formset in formsets:
+            if formset.model is not field.related_model:
+                continue
+            for form in formset.forms:
+                pk = form.instance.pk
+                if form in formset.deleted_forms:
+                    children.pop(pk, None)
+                elif form.cleaned_data:
+                    child = child_values(form.instance, field.field.name)
+                    if pk in children:
+                        children[pk] = child
+                    else:
+                        added.append(child)
+        values[relation] = sorted([*children.values(), *added], key=lambda child: child.get("order") or 0)
+    return values
+
+
+def start_draft(item):
+    """A new item is a draft until a reviewer approves it; its review record starts as 'not yet'."""
+    item.is_published = False
+    item.last_reviewed = item.next_review_due = timezone.localdate()
+    item.reviewed_by = "Not yet reviewed"
+
+
+def children_as_of(item, version_id):
+    """For a revert: a step's exercises as they were when that version of the step was current."""
+    values = {}
+    relations = getattr(type(item), "signed_off_with", ())
+    if not relations:
+        return values
+    version = item.history.get(history_id=version_id)
+    later = item.history.filter(history_date__gt=version.history_date).order_by("history_date").first()
+    moment = later.history_date - datetime.timedelta(microseconds=1) if later else timezone.now()
+    for relation in relations:
+        field = type(item)._meta.get_field(relation)
+        old = field.related_model.history.as_of(moment).filter(**{field.field.attname: item.pk})
+        values[relation] = [child_values(child, field.field.name) for child in sorted(old, key=lambda c: c.order)]
+    return values
+
+
+def page_of(item):
+    """Where readers see an item (a care card: on the first step that shows it, or the home page)."""
+    if hasattr(item, "get_absolute_url"):
+        return item.get_absolute_url()
+    step = item.steps.order_by("order").first()
+    return (step or item.guide).get_absolute_url()
+
+
+def preview_url(item, proposal):
+    path, _, anchor = page_of(item).partition("#")
+    return f"{path}?proposal={proposal.pk}" + (f"#{anchor}" if anchor else "")
+
+
+def sign_off_history(item):
+    """Every proposal, approval, send-back and review of an item: who, when and why, newest first."""
+    proposals = Proposal.objects.of(item).values_list("pk", flat=True)
+    return (
+        Proposal.history.filter(id__in=list(proposals))
+        .select_related("history_user")
+        .order_by("-history_date")
+    )
+
+
+def previewed(context, proposal):
+    """A reader page's context with the proposal's item shown as proposed (in memory, never saved)."""
+    model = proposal.content_type.model_class()
+    for value in list(context.values()):
+        if isinstance(value, models.Model):
+            candidates = [value]
+        elif isinstance(value, (list, tuple, models.QuerySet)):
+            candidates = list(value)
+        else:
+            continue
+        for candidate in candidates:
+            if isinstance(candidate, model) and candidate.pk == proposal.object_id:
+                preview(candidate, proposal)
+                if "items" in changed_names(proposal) and context.get("step") is candidate:
+                    context["items"] = preview_children(candidate, proposal)
+    return context

@@ -1,0 +1,82 @@
+"""The whole clinical sign-off flow in a real browser: an editor proposes, a reviewer approves."""
+
+import pytest
+from django.contrib.auth.models import User
+
+from guides import workflow
+from guides.models import CareCard, ReviewerProfile
+from test_editor_in_a_browser import PASSWORD, editor, reviewers_group, sign_in  # noqa: F401 (fixture)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+NEW_SENTENCE = "If you cannot reach your GP, use NHS 111 online."
+
+
+@pytest.fixture
+def reviewer(editor):
+    user = User.objects.create_user("rhea", password=PASSWORD, is_staff=True)
+    user.groups.add(*editor.groups.all(), reviewers_group())
+    ReviewerProfile.objects.create(user=user, public_name="Dr Rhea Patel", role="Physiotherapist")
+    return user
+
+
+def sign_in_as(page, site, username):
+    page.goto(f"{site}/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+
+
+def test_an_editor_proposes_a_care_card_change_and_a_reviewer_previews_reads_the_diff_and_approves(
+    site, editor, reviewer, new_page, artifacts
+):
+    card = CareCard.objects.get(slug="non-urgent")
+    reader_url = f"{site}{card.get_absolute_url()}"
+    change_url = f"{site}/admin/guides/carecard/{card.pk}/change/"
+
+    author = new_page(viewport={"width": 1280, "height": 900})
+    sign_in(author, site)
+    author.goto(change_url)
+    first_sentence = workflow.sentences(card.body)[0]
+    author.fill("#id_body", card.body.replace(first_sentence, NEW_SENTENCE, 1) + "\n\nKeep this card for later.")
+    author.fill("#id_change_reason", "Point to NHS 111 online")
+    author.fill("#id_reader_note", "Added NHS 111 online")
+    author.click("input[name=_save]")
+    author.wait_for_url(change_url)
+    assert "is waiting for sign-off" in author.content()
+    assert author.locator("input[name=_approve]").count() == 0  # nobody approves their own change
+
+    reader = new_page()
+    reader.goto(reader_url)
+    assert NEW_SENTENCE not in reader.inner_text("main")
+
+    checker = new_page(viewport={"width": 1280, "height": 900})
+    sign_in_as(checker, site, "rhea")
+    checker.goto(f"{site}/admin/")
+    waiting = checker.locator("#signoff-waiting")
+    assert "edith" in waiting.inner_text() and "Point to NHS 111 online" in waiting.inner_text()
+    waiting.get_by_role("link").first.click()
+    checker.wait_for_url(change_url)
+    diff = checker.locator(".signoff-diff").first
+    assert NEW_SENTENCE in diff.locator(".signoff-diff__new").first.inner_text()
+    assert first_sentence in diff.locator(".signoff-diff__old").first.inner_text()
+    checker.locator(".signoff").screenshot(path=str(artifacts / "signoff-diff.png"))
+    checker.goto(f"{site}/admin/guides/step/{card.steps.order_by('order').first().pk}/change/")
+    checker.screenshot(path=str(artifacts / "signoff-step-form.png"), full_page=True)
+    checker.goto(change_url)
+
+    with checker.expect_popup() as popup:
+        checker.get_by_role("link", name="Preview on the page").click()
+    preview = popup.value
+    preview.wait_for_load_state()
+    assert "awaits sign-off" in preview.inner_text("main").lower()
+    assert NEW_SENTENCE in preview.inner_text("main")
+
+    checker.click("input[name=_approve]")
+    assert "Approved" in checker.inner_text(".messagelist")
+
+    reader = new_page()  # a new reader (the first one's browser may reuse its copy for a minute)
+    reader.goto(reader_url)
+    main = reader.inner_text("main")
+    assert NEW_SENTENCE in main
+    assert "Dr Rhea Patel, Physiotherapist" in main
+    assert "Added NHS 111 online" in main
