@@ -212,7 +212,7 @@ def approve(item, user, revision, wording_only=False, comment=""):
                 "to open it and save it again, so that you approve it against today's copy."
             )
         kind = Proposal.Kind.WORDING if wording_only else Proposal.Kind.CLINICAL
-        reason = f"{kind.label} by {signature(user)}: {proposal.reason or 'no reason given'}"
+        reason = proposal.reason or kind.label  # who approved it is the record's user; the Sign-off table says more
         _publish(live, proposal.proposed, changed, user, reason, kind, proposal.note)
         proposal.status, proposal.kind = Proposal.Status.APPROVED, kind
         _decided(proposal, user, comment, f"Approved ({kind.label.lower()})")
