@@ -13,5 +13,6 @@ register = template.Library()
 def qr_code(context, url_name, label):
     """A QR code of a page's full address, black on white (scannable on a dark screen too)."""
     address = context["request"].build_absolute_uri(reverse(url_name))
-    svg = segno.make(address, error="m").svg_inline(dark="#000", light="#fff", svgclass="qr-code", border=4, omitsize=True)
+    code = segno.make(address, error="m")
+    svg = code.svg_inline(dark="#000", light="#fff", border=4, svgclass="qr-code", omitsize=True)
     return mark_safe(svg.replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" ', 1))
