@@ -1,19 +1,13 @@
 from django import forms
 from django.core import signing
-from django.utils.http import url_has_allowed_host_and_scheme
 
-from guides.models import REVIEWED_MODELS
+from guides.models import REVIEWED_MODELS, is_local_path
 
 from .models import COMMENT_MAX_LENGTH, Feedback
 
 ITEM_MODELS = {model._meta.label_lower: model for model in REVIEWED_MODELS}
 COMMENT_SALT = "feedback.comment"
 COMMENT_TOKEN_MAX_AGE = 60 * 60  # a comment may follow its "No" for an hour
-
-
-def is_local_path(page):
-    """True for an address on this site ("/tips/"), never for one a browser would take elsewhere ("//x", "/\\x")."""
-    return page.startswith("/") and url_has_allowed_host_and_scheme(page, allowed_hosts=set())
 
 
 class HoneypotForm(forms.Form):

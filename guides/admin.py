@@ -7,6 +7,7 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import router, transaction
 from django.db.models import Max
+from django.core.validators import MaxLengthValidator
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.urls import reverse
@@ -205,6 +206,28 @@ def word_diff(old, new):
     return pieces
 
 
+class BrowserTextLength(MaxLengthValidator):
+    """Counts a textarea's CRLF line ends (as browsers send them) as one character, as stored."""
+
+    def clean(self, x):
+        return len(x.replace("\r\n", "\n"))
+
+
+class MarkdownLengthFirstMixin:
+    """Checks each Markdown box against its model field's length limit while the form's fields are
+    cleaned, so an over-long text gets that error at once, before the content checks read it."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None and db_field.name in getattr(db_field.model, "markdown_fields", ()):
+            formfield.validators += [
+                BrowserTextLength(validator.limit_value, validator.message)
+                for validator in db_field.validators
+                if isinstance(validator, MaxLengthValidator)
+            ]
+        return formfield
+
+
 class SignOff:
     """Clinical sign-off in the admin: a change to a published item (or publishing a draft) is
     stored as a proposal for a clinical reviewer, who approves or sends it back from the same page.
@@ -355,7 +378,8 @@ class SignOff:
 
 
 class ContentAdmin(
-    ContentChecksAdminMixin, StaleSaveCheck, SignOff, PicturePickerMixin, SimpleHistoryAdmin, MarkdownxModelAdmin
+    MarkdownLengthFirstMixin, ContentChecksAdminMixin, StaleSaveCheck, SignOff, PicturePickerMixin,
+    SimpleHistoryAdmin, MarkdownxModelAdmin,
 ):
     """Every change goes through the stale-save check and sign-off (no list_editable: it would skip both)."""
 
@@ -440,7 +464,7 @@ class ProposedItemsFormSet(BaseInlineFormSet):
         return super()._construct_form(i, **kwargs)
 
 
-class StepItemInline(PicturePickerMixin, admin.StackedInline):
+class StepItemInline(MarkdownLengthFirstMixin, PicturePickerMixin, admin.StackedInline):
     model = StepItem
     formset = ProposedItemsFormSet
     extra = 0

@@ -3,12 +3,14 @@ the rules editors extend, and the "Content checks" page. The admin hooks this in
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib.admin.utils import unquote
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from . import checks
-from .content_checks import by_reading_age, check_site, current_rules, item_for, page_of
+from .content_checks import TEXT_FIELDS, by_reading_age, check_site, current_rules, item_for, page_of
 from .models import CareCard, ClaimRule, HardWord, StepItem
 
 CHANGE_REASON_MAX = 100  # simple_history's history_change_reason
@@ -27,8 +29,8 @@ class ContentChecksFormMixin(forms.ModelForm):
 
     def clean(self):
         cleaned_data = super().clean()
-        if self.errors or cleaned_data.get("DELETE"):
-            return cleaned_data  # a stale or malformed save comes first; a removed item needs no checks
+        if self.errors or cleaned_data.get("DELETE") or not self.fields_valid(cleaned_data):
+            return cleaned_data  # a stale, malformed or too long save comes first; a removed item needs no checks
         model = self._meta.model
         rules = current_rules()
         report = checks.check_item(self.checked_item(model, self.values_after(cleaned_data)), rules, self.today())
@@ -64,6 +66,16 @@ class ContentChecksFormMixin(forms.ModelForm):
             cleaned_data["change_reason"] = reason[: CHANGE_REASON_MAX - len(note)] + note
         self.content_check_notes += [(messages.WARNING, f"Accepted: {p.message}") for p in pending]
         return cleaned_data
+
+    def fields_valid(self, cleaned_data):
+        """The model's own validators (such as the length limit) run after clean(): run them first here."""
+        for name in TEXT_FIELDS[self._meta.model]:
+            if name in cleaned_data:
+                try:
+                    self._meta.model._meta.get_field(name).run_validators(cleaned_data[name])
+                except ValidationError:
+                    return False
+        return True
 
     def today(self):
         return timezone.localdate()
@@ -120,6 +132,22 @@ class ContentChecksAdminMixin:
         super().save_model(request, obj, form, change)
         for level, note in getattr(form, "content_check_notes", ()):
             self.message_user(request, note, level)
+
+    def decide(self, request, object_id):
+        """Where a clinical reviewer approves a proposed change (guides.workflow): errors block it too,
+        in case the text or the rules changed since it was proposed."""
+        if "_approve" in request.POST or "_approve_wording" in request.POST:
+            obj = self.get_object(request, unquote(object_id))
+            proposal = getattr(obj, "_open_proposal", None)
+            if proposal is not None:
+                values = {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
+                values.update(proposal.proposed)
+                report = checks.check_item(item_for(type(obj), values, obj=obj), current_rules(), timezone.localdate())
+                if report.errors:
+                    for problem in report.errors:
+                        self.message_user(request, f"Not approved: {problem.message}{quoted(problem)}", messages.ERROR)
+                    return HttpResponseRedirect(request.path)
+        return super().decide(request, object_id)
 
 
 @admin.register(ClaimRule)

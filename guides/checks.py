@@ -290,12 +290,13 @@ def check_long_sentences(field, sentences):
 
 def explains(term, item_text):
     """The item explains `term`: 'term (…)', '(term)', 'called term', 'known as term',
-    'term is/means …' or 'term – …'."""
+    'term is/means …', 'term – …' or 'term, where/when …'."""
     t = re.escape(term.lower())
     text = item_text.lower()
     patterns = (
         rf"\b{t}\s*\(", rf"\(\s*{t}\s*\)", rf"\b(?:called|known as)\s+(?:an?\s+|the\s+)?{t}\b",
         rf"\b{t}\s+(?:is|are|means)\b", rf"\b{t}\s*[–—:]\s",
+        rf"\b{t},?\s+(?:where|when|which means|meaning)\b",
     )
     return any(re.search(p, text) for p in patterns)
 

@@ -16,6 +16,7 @@ HEADING_LEVELS = {
     (Guide, "conclusion"): 3,  # under "In short" (h2)
     (Guide, "key_points"): 4,  # under "Key points" (h3)
     (Guide, "sources"): 3,  # in the footer, under an h2
+    (Guide, "check_first"): None,  # under its own h2 or h3
     (Step, "body"): 3,  # under an h2 (hidden on the step page, the step's title on /guide/all/)
     (StepItem, "text"): 4,  # under the item's title (h3)
     (Question, "answer"): None,  # under an h1 on its page but an h2 on /faq/
@@ -25,7 +26,7 @@ HEADING_LEVELS = {
 PLAIN_FIELDS = {
     Guide: ("title", "summary"),
     Step: ("title", "summary", "illustration_caption"),
-    StepItem: ("title",),
+    StepItem: ("title", "stop_if"),
     Question: ("question",),
     Tip: ("title",),
     CareCard: ("heading",),
@@ -100,9 +101,11 @@ def item_for(model, values, *, obj=None, rendered=False, changed_since_review=No
     if step is not None and step.pk:
         shows_card = any(card.level == CareCard.Level.EMERGENCY for card in step.care_cards.all())
         others = [item for item in step.items.all() if item.pk != getattr(obj, "pk", None) or model is Step]
-        page_text = " ".join(render_plain(item.text_html) for item in others)
+        page_text = " ".join(f"{render_plain(item.text_html)} {stop_line(item.stop_if)}" for item in others)
         if model is StepItem:
             page_text += " " + render_plain(step.body_html)
+    if model is StepItem:
+        page_text += " " + stop_line(values.get("stop_if"))
     return checks.Item(
         label=str(obj) if obj is not None else "",
         kind=model._meta.verbose_name,
@@ -116,6 +119,11 @@ def item_for(model, values, *, obj=None, rendered=False, changed_since_review=No
         next_review_due=values.get("next_review_due"),
         changed_since_review=changed_since_review,
     )
+
+
+def stop_line(stop_if):
+    """An item's 'Stop if …' line, as the page shows it under the dose."""
+    return f"Stop if {stop_if}" if stop_if else ""
 
 
 def render_plain(html):

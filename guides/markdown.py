@@ -10,6 +10,7 @@ RecursionError on 500 nested list markers and took seconds on a few thousand `[`
 characters; render_markdown still answers for longer text, and never raises.
 """
 
+import functools
 import html
 import re
 
@@ -45,6 +46,12 @@ def render_markdown(text):
     text = text or ""
     if len(text) > MAX_LENGTH:
         return plain_paragraphs(text)
+    return render_within_limit(text)
+
+
+# A save renders each field twice (the admin's content checks, then save()): the second is a lookup.
+@functools.lru_cache(maxsize=64)
+def render_within_limit(text):
     try:
         html_out = _parser.render(text)
     except Exception:  # a parser bug must not cost an editor their save or a reader the page

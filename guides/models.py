@@ -2,7 +2,6 @@ import dataclasses
 import datetime
 import html
 import re
-from urllib.parse import urlsplit
 
 from django.apps import apps
 from django.conf import settings
@@ -15,6 +14,7 @@ from django.db import models
 from django.urls import NoReverseMatch, Resolver404, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import Truncator
 from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
@@ -210,16 +210,13 @@ LOCAL_PATH_HELP = "Give a path on this site, starting with a single '/', for exa
 
 
 def is_local_path(path):
-    """Whether `path` is an address on this site: one leading slash, no scheme or host, nothing unprintable."""
-    parts = urlsplit(path)
+    """True for an address on this site ("/tips/"), never for one a browser would take elsewhere
+    ("//x", "/\\x", "javascript:…"), nor for one with spaces or unprintable characters."""
     return (
         path.startswith("/")
-        and not path.startswith("//")
-        and not parts.scheme
-        and not parts.netloc
-        and "\\" not in path
         and path.isprintable()
         and " " not in path
+        and url_has_allowed_host_and_scheme(path, allowed_hosts=set())
     )
 
 

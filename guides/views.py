@@ -1,9 +1,10 @@
 from django.db.models import Count, Prefetch
-from django.http import Http404
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
 from django.utils.cache import add_never_cache_headers
-from django.views.generic import DetailView, ListView, TemplateView
+from django.views.generic import DetailView, ListView, TemplateView, View
 
-from . import page_cache, workflow
+from . import page_cache, share_cards, share_images, workflow
 from .models import CareCard, Guide, PageReview, Proposal, Question, Step
 
 
@@ -44,7 +45,10 @@ class HomeView(GuidePageMixin, TemplateView):
         guide = self.get_guide()
         # Meta.ordering does not apply to queries with GROUP BY: order explicitly.
         steps = list(self.visible(guide.steps).annotate(item_count=Count("items")).order_by("order"))
-        return super().get_context_data(guide=guide, steps=steps, review=PageReview.of([guide], steps), **kwargs)
+        return super().get_context_data(
+            guide=guide, steps=steps, review=PageReview.of([guide], steps),
+            share_card=share_cards.for_home(guide), **kwargs
+        )
 
 
 class HelpView(GuidePageMixin, TemplateView):
@@ -55,7 +59,10 @@ class HelpView(GuidePageMixin, TemplateView):
     def get_context_data(self, **kwargs):
         guide = self.get_guide()
         cards = list(self.visible(guide.care_cards).by_urgency())
-        return super().get_context_data(guide=guide, cards=cards, review=PageReview.of([guide], cards), **kwargs)
+        return super().get_context_data(
+            guide=guide, cards=cards, review=PageReview.of([guide], cards),
+            share_card=share_cards.for_help(cards), **kwargs
+        )
 
 
 class StepDetailView(GuidePageMixin, DetailView):
@@ -85,6 +92,7 @@ class StepDetailView(GuidePageMixin, DetailView):
             care_cards=cards,
             draft=not step.is_published,
             review=PageReview.of([step], cards),
+            share_card=share_cards.for_step(step),
             **kwargs,
         )
 
@@ -139,5 +147,23 @@ class QuestionDetailView(GuidePageMixin, DetailView):
     def get_context_data(self, **kwargs):
         question = self.object
         return super().get_context_data(
-            guide=question.guide, draft=not question.is_published, review=PageReview.of([question]), **kwargs
+            guide=question.guide,
+            draft=not question.is_published,
+            review=PageReview.of([question]),
+            share_card=share_cards.for_question(question),
+            **kwargs,
         )
+
+
+class ShareImageView(GuidePageMixin, View):
+    """A page's link-preview picture. An address with out-of-date words leads to the current picture."""
+
+    def get(self, request, kind, name):
+        slug, _, digest = name.rpartition("-")
+        card = share_cards.find(kind, slug, request.user)
+        if card is None:
+            raise Http404("No page has a picture at that address.")
+        if digest != card.digest:
+            return redirect(card)
+        picture = share_images.render_png(card.title, card.line, share_cards.SITE_NAME)
+        return HttpResponse(picture, content_type="image/png")

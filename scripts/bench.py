@@ -6,7 +6,8 @@ SQL queries uncached and cached, server time in process (median of 200 requests,
 cached and uncached), requests/second under gunicorn (2 workers, wrk on loopback)
 next to a static file of similar size served by whitenoise, and what a phone
 downloads on first load (Chromium: bytes on the wire, requests, other hosts).
-It also times `check_content` on the whole site. Writes bench/RESULTS.md. Traffic goes to 127.0.0.1 only.
+It also times `check_content` on the whole site, and the Markdown renderer before and
+after (scripts/bench_markdown.py). Writes bench/RESULTS.md. Traffic goes to 127.0.0.1 only.
 """
 
 import datetime
@@ -39,6 +40,8 @@ STATIC_ROOT = Path(ENV["DJANGO_STATIC_ROOT"])
 os.environ.clear()
 os.environ.update(ENV)
 sys.path.insert(0, str(ROOT))
+
+import bench_markdown  # noqa: E402 (scripts/, beside this file)
 
 
 def in_process():
@@ -261,6 +264,7 @@ def main():
         + "; ".join(f"{name}: {row['errors']}" for name, row in rows.items()),
         "",
     ])
+    report += "\n" + "\n".join(bench_markdown.report())
     (ROOT / "bench" / "RESULTS.md").write_text(report)
     print(report)
     return 0 if ok else 1

@@ -105,6 +105,7 @@ def test_a_hard_word_is_flagged_with_plain_words_to_use():
     "You may have weak, thin bones (osteoporosis).",
     "Your bones may be thin. This is called osteoporosis.",
     "Osteoporosis is when your bones become weak.",
+    "They may check for osteoporosis, where your bones become weak.",
     "Pressure on the nerves is rare. This is called cauda equina syndrome.",
 ])
 def test_a_hard_word_explained_in_the_same_item_passes(text):

@@ -8,8 +8,9 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from guides import workflow
 from guides.content_checks import changed_since_review, check_site
-from guides.models import ClaimRule, HardWord, Question, Step
+from guides.models import ClaimRule, HardWord, Question, Step, StepItem
 from admin_forms import change_form_data
 
 pytestmark = pytest.mark.django_db
@@ -70,14 +71,12 @@ def test_a_banned_claim_blocks_the_save_at_its_field_and_keeps_the_text(editor_c
 
 def test_a_draft_with_an_error_saves_and_says_what_to_fix(editor_client):
     question = Question.objects.get(slug="best-position")
-    Question.objects.filter(pk=question.pk).update(is_published=False)  # a draft saves at once (no sign-off)
     url, data = change_form_data(editor_client, question)
-    data.pop("is_published", None)
+    data.pop("is_published")
     data["answer"] = "This realigns your spine."
     response = editor_client.post(url, data, follow=True)
     assert "Fix before publishing" in response.content.decode()
-    question.refresh_from_db()
-    assert question.answer == "This realigns your spine." and not question.is_published
+    assert workflow.open_proposal(question).proposed["answer"] == "This realigns your spine."
 
 
 def test_a_link_to_a_missing_page_blocks_the_save(editor_client):
@@ -96,7 +95,7 @@ def test_a_step_that_lists_emergency_signs_without_the_card_is_refused(editor_cl
     assert "emergency signs" in " ".join(form_errors(response)["body"])
 
 
-def test_a_new_warning_needs_the_box_ticked_and_a_reason_kept_in_the_history(editor_client, approve):
+def test_a_new_warning_needs_the_box_ticked_and_a_reason_kept_in_the_history(editor_client):
     question = Question.objects.get(slug="best-position")
     url, data = change_form_data(editor_client, question)
     data["answer"] = question.answer + "\n\nA physiotherapist can check for osteoporosis."
@@ -113,13 +112,14 @@ def test_a_new_warning_needs_the_box_ticked_and_a_reason_kept_in_the_history(edi
     data["change_reason"] = "Readers asked about thin bones"
     response = editor_client.post(url, data)
     assert response.status_code == 302
-    approve(question)  # a published answer's change waits for a clinical reviewer
-    latest = question.history.order_by("-history_date").first()
-    assert latest.history_change_reason == "Readers asked about thin bones (accepted 1 check warning)"
+    proposal = workflow.open_proposal(question)  # waiting for clinical sign-off, with the reason
+    assert proposal.reason == "Readers asked about thin bones (accepted 1 check warning)"
 
 
 def test_warnings_the_saved_text_already_had_do_not_need_accepting_again(editor_client):
-    step = Step.objects.get(slug="talk-to-a-professional")  # mentions stenosis and osteoporosis
+    step = Step.objects.get(slug="talk-to-a-professional")
+    step.body += "\n\nAsk them about osteoporosis."
+    step.save()
     url, data = change_form_data(editor_client, step)
     data["summary"] = step.summary.replace("Most", "Most new")
     response = editor_client.post(url, data)
@@ -145,14 +145,15 @@ def test_the_preview_shows_the_fields_checks_under_it(editor_client):
 
 
 def test_the_preview_escapes_the_text_it_quotes(editor_client):
-    response = editor_client.post(reverse("markdownx_markdownify"), {"content": "<b>stenosis</b> & cure it"})
-    html = response.content.decode()
-    assert "<b>" not in html
+    response = editor_client.post(reverse("markdownx_markdownify"), {"content": "Type `<b>` for stenosis & cure it"})
+    checks = response.content.decode().split('<div class="content-checks"', 1)[1]
+    assert "&lt;b&gt; for <mark>stenosis</mark> &amp; cure it" in checks and "<b>" not in checks
 
 
 # The "Content checks" page
 
 def test_the_content_checks_page_lists_items_worst_reading_age_first(editor_client):
+    Question.objects.filter(slug="best-position").update(answer_html="<p>Ask about osteoporosis.</p>")
     index = editor_client.get(reverse("admin:index")).content.decode()
     assert reverse("content_checks") in index
     response = editor_client.get(reverse("content_checks"))
@@ -177,3 +178,50 @@ def test_text_changed_after_its_review_shows_in_the_history_check(editor_client)
     question.answer += "\n\nTry each one."
     question.save()
     assert changed_since_review(question) == datetime.date.today()
+
+
+def test_an_items_stop_if_line_says_when_to_stop(editor_client):
+    step = Step.objects.get(slug="comfortable-position")  # its positions say nothing of stopping
+    Step.objects.filter(pk=step.pk).update(body="Warm up first.", body_html="<p>Warm up first.</p>")
+    StepItem.objects.filter(step=step).update(stop_if="")
+    item = StepItem.objects.filter(step=step).first()
+    url, data = change_form_data(editor_client, step)
+    data["body"] = "Warm up first. Press your back into the floor."
+    response = editor_client.post(url, data)
+    assert "when to stop" in " ".join(form_errors(response)["body"])
+
+    StepItem.objects.filter(pk=item.pk).update(stop_if="it hurts.")
+    url, data = change_form_data(editor_client, step)
+    data["body"] = "Warm up first. Press your back into the floor."
+    assert editor_client.post(url, data).status_code == 302
+
+
+@pytest.mark.parametrize("text, flagged", [
+    ("Pressure on these nerves can cause permanent damage.", False),
+    ("These stretches give permanent relief.", True),
+    ("This will fix your back for good.", True),
+    ("Your back pain will be gone for good.", True),
+])
+def test_the_shipped_claim_rules_catch_promised_results_not_safety_copy(text, flagged):
+    from guides import checks
+    from guides.content_checks import current_rules
+
+    problems = checks.check_claims("body", [text], current_rules().claims)
+    assert bool(problems) == flagged
+
+
+def test_a_reviewer_cannot_approve_a_change_the_checks_now_find_an_error_in(client, editor_client, reviewer):
+    question = Question.objects.get(slug="best-position")
+    url, data = change_form_data(editor_client, question)
+    data["answer"] = "Try the wonder stretch."
+    data["change_reason"] = "A new stretch"
+    assert editor_client.post(url, data).status_code == 302
+    ClaimRule.objects.create(phrase="wonder stretch", severity="error", explanation="No wonders.")
+
+    client.force_login(reviewer)
+    revision = workflow.open_proposal(question).revision
+    response = client.post(url, {"_approve": "1", "signoff_revision": revision}, follow=True)
+    assert "Not approved: Health pages must not say &#x27;wonder stretch&#x27;" in response.content.decode()
+    question.refresh_from_db()
+    assert "wonder" not in question.answer
+    assert workflow.open_proposal(question) is not None

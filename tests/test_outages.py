@@ -8,13 +8,11 @@ import logging
 import socket
 
 import pytest
-from django.core.cache import cache
 from django.db import OperationalError, connection
 from django.test import Client
 
 from guides import page_cache
 from guides.models import Step
-from admin_forms import change_form_data
 
 pytestmark = pytest.mark.django_db
 LOCAL_CACHE = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -26,23 +24,30 @@ def closed_port():
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def redis_down(settings):
-    """Switch the cache to a Redis that does not answer; returns a function that brings the
-    original cache back, with its data, as a Redis that was only unreachable would come back."""
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-        }
-    }
+class CacheOutage:
+    """The cache becomes a Redis that does not answer; `end()` brings the original cache back
+    with its data, as a Redis that was only unreachable would come back."""
 
-    def back_up():
-        settings.CACHES = LOCAL_CACHE
+    def __init__(self, settings):
+        self.settings = settings
+
+    def begin(self):
+        self.settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",
+                "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+            }
+        }
+
+    def end(self):
+        self.settings.CACHES = LOCAL_CACHE
         page_cache.shared_cache.retry_at = 0  # the next request asks again, without waiting
 
-    return back_up
+
+@pytest.fixture
+def cache_outage(settings):
+    return CacheOutage(settings)
 
 
 @pytest.fixture
@@ -51,17 +56,20 @@ def reader():
 
 
 @pytest.fixture
-def database_down(monkeypatch):
+def database_outage(monkeypatch):
+    """Call it to make every new database query fail as when PostgreSQL is unreachable."""
+
     def unreachable():
         raise OperationalError("connection to server at 127.0.0.1, port 5432 failed: Connection refused")
 
-    monkeypatch.setattr(connection, "ensure_connection", unreachable)
+    return lambda: monkeypatch.setattr(connection, "ensure_connection", unreachable)
 
 
 def test_readers_get_every_page_during_a_cache_outage_and_it_is_logged_once_each_way(
-    reader, redis_down, public_urls, caplog, monkeypatch
+    reader, cache_outage, public_urls, caplog, monkeypatch
 ):
     monkeypatch.setattr(page_cache, "RETRY_SECONDS", 0)  # every request asks the cache again
+    cache_outage.begin()
     caplog.set_level(logging.WARNING, logger="guides.page_cache")
     for url in public_urls * 2:
         assert reader.get(url).status_code == 200, url
@@ -70,7 +78,7 @@ def test_readers_get_every_page_during_a_cache_outage_and_it_is_logged_once_each
     assert "Connection refused" in down[0].getMessage()
     assert not down[0].exc_info  # one line, not a traceback
 
-    redis_down()
+    cache_outage.end()
     for url in public_urls:
         assert reader.get(url).status_code == 200, url
     assert sum("Shared cache answers again" in record.getMessage() for record in caplog.records) == 1
@@ -78,35 +86,32 @@ def test_readers_get_every_page_during_a_cache_outage_and_it_is_logged_once_each
 
 
 def test_a_save_while_the_cache_is_down_keeps_the_edit_and_pages_are_renewed_when_it_returns(
-    editor_client, reader, settings, approve
+    editor_client, change_form_data, approve, reader, cache_outage
 ):
     step = Step.objects.get(slug="warm-up")
     assert "ten minutes" not in reader.get(step.get_absolute_url()).content.decode()  # now cached
     url, data = change_form_data(editor_client, step)
 
-    back_up = redis_down.__wrapped__(settings)  # the cache goes away now
+    cache_outage.begin()
     response = editor_client.post(url, dict(data, body="Walk for **ten minutes** first."))
     assert response.status_code == 302
-    approve(step)  # the approval is the save that publishes (issue 13)
+    approve(step)  # the clinical reviewer signs it off, the cache still down: it is published
     step.refresh_from_db()
     assert step.body == "Walk for **ten minutes** first."
     assert "Walk for <strong>ten minutes</strong>" in reader.get(step.get_absolute_url()).content.decode()
 
-    back_up()  # the cache is back, still holding the page from before the edit
+    cache_outage.end()  # the cache is back, still holding the page from before the edit
     assert "Walk for <strong>ten minutes</strong>" in reader.get(step.get_absolute_url()).content.decode()
 
 
 def test_with_the_database_down_a_page_read_before_answers_200_and_one_never_read_the_styled_503(
-    reader, monkeypatch
+    reader, database_outage
 ):
     before = reader.get("/faq/")
     assert before.status_code == 200
     page_cache.content_changed()  # the shared copy is out of date now: only the last good copy is left
 
-    def unreachable():
-        raise OperationalError("connection refused")
-
-    monkeypatch.setattr(connection, "ensure_connection", unreachable)
+    database_outage()
     again = reader.get("/faq/")
     assert again.status_code == 200
     assert again.content == before.content
@@ -119,8 +124,9 @@ def test_with_the_database_down_a_page_read_before_answers_200_and_one_never_rea
     assert never_read["Retry-After"] == "30"
 
 
-def test_staff_get_the_styled_503_too_when_the_database_is_down(editor_client, database_down):
+def test_staff_get_the_styled_503_too_when_the_database_is_down(editor_client, database_outage):
     editor_client.raise_request_exception = False
+    database_outage()
     response = editor_client.get("/admin/")
     assert response.status_code == 503
     assert "call 999" in response.content.decode()

@@ -7,7 +7,6 @@ from django.http import HttpResponse
 from django.urls import include, path
 
 from guides.models import Question, Step
-from admin_forms import change_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +26,7 @@ def slug_errors(obj):
     return []
 
 
-def test_a_step_cannot_take_the_slug_all_and_the_admin_says_so_at_the_slug(editor_client):
+def test_a_step_cannot_take_the_slug_all_and_the_admin_says_so_at_the_slug(editor_client, change_form_data):
     step = Step.objects.get(slug="warm-up")
     url, data = change_form_data(editor_client, step)
     data["slug"] = "all"

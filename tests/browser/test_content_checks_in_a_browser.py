@@ -16,16 +16,18 @@ def test_a_banned_claim_typed_into_the_editor_is_flagged_under_the_preview_and_b
 
     sign_in(page, site)
     page.goto(f"{site}/admin/guides/step/{step.pk}/change/")
-    page.locator("#id_body").fill(original + "\n\nA firm push puts the disc back into place and cures the pain.")
     checks = page.locator(".markdownx-preview .content-checks").first
-    checks.locator(".content-checks__error").first.wait_for()
+    checks.wait_for(timeout=30_000)  # the first preview, of the saved text: it must not land after ours
+    assert checks.locator(".content-checks__error").count() == 0
+    page.locator("#id_body").fill(original + "\n\nA firm push puts the disc back into place and cures the pain.")
+    checks.locator(".content-checks__error").first.wait_for(timeout=30_000)  # the preview waits for a typing pause
     assert "reading age" in checks.inner_text()
     assert "Health pages must not say 'back into place'" in checks.inner_text()
     assert checks.locator(".content-checks__error").count() == 2  # "back into place" and "cure"
 
     page.click("input[name=_save]")
     body_errors = page.locator(".errorlist", has_text="back into place")
-    body_errors.first.wait_for()
+    body_errors.first.wait_for(timeout=30_000)
     assert "back into place and cures the pain" in page.input_value("#id_body")  # the text is kept
     step.refresh_from_db()
     assert step.body == original

@@ -1,16 +1,12 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from guides.content_files import ContentFileError, export_content
 
+from ._content_folder import ContentFolderCommand
 
-class Command(BaseCommand):
-    help = (
-        "Write every content item into DIR as a Markdown file with front matter "
-        "(the format of guides/content/README.md). DIR must be new or empty."
-    )
 
-    def add_arguments(self, parser):
-        parser.add_argument("directory", metavar="DIR")
+class Command(ContentFolderCommand):
+    help = "Write every content item into DIR as a Markdown file with front matter. DIR must be new or empty."
 
     def handle(self, *args, directory, **options):
         try:

@@ -1,16 +1,18 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from guides.content_files import ContentImportError, import_content, update_content
 
+from ._content_folder import ContentFolderCommand
 
-class Command(BaseCommand):
+
+class Command(ContentFolderCommand):
     help = (
         "Load the content files in DIR (as written by export_content) in one transaction. "
         "Every file is checked first: if any is bad, nothing changes and each problem is listed."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("directory", metavar="DIR")
+        super().add_arguments(parser)
         how = parser.add_mutually_exclusive_group()
         how.add_argument(
             "--replace",
