@@ -27,6 +27,7 @@ class GuidePagesSitemap(Sitemap):
     sources = {
         "guides:home": ("steps", "care_cards"),
         "guides:all": ("steps", "care_cards"),
+        "guides:exercises": ("steps", "care_cards"),
         "guides:help": ("care_cards",),
         "guides:faq": ("questions",),
         "guides:tips": ("tips",),

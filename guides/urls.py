@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("help/", views.HelpView.as_view(), name="help"),
     path("guide/all/", views.GuideAllView.as_view(), name="all"),
+    path("guide/exercises/", views.ExerciseSheetView.as_view(), name="exercises"),
     path("guide/<slug:slug>/", views.StepDetailView.as_view(), name="step"),
     path("faq/", views.GuideItemListView.as_view(relation="questions"), name="faq"),
     path("faq/<slug:slug>/", views.QuestionDetailView.as_view(), name="question"),

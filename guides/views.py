@@ -116,6 +116,21 @@ class GuideAllView(GuidePageMixin, TemplateView):
         )
 
 
+class ExerciseSheetView(GuidePageMixin, TemplateView):
+    """The warm-ups and positions with their doses and the emergency signs: two pages to print."""
+
+    template_name = "guides/exercise_sheet.html"
+
+    def get_context_data(self, **kwargs):
+        steps = self.visible(Step.objects, through_guide=True).select_related("guide").prefetch_related("items")
+        steps = [step for step in steps if step.items.all()]
+        guide = steps[0].guide if steps else self.get_guide()
+        cards = list(self.visible(guide.care_cards).filter(level=CareCard.Level.EMERGENCY))
+        return super().get_context_data(
+            guide=guide, steps=steps, emergency_cards=cards, review=PageReview.of([guide], steps, cards), **kwargs
+        )
+
+
 class GuideItemListView(GuidePageMixin, ListView):
     """One kind of the guide's items on one page: its questions (the FAQ) or its tips.
 

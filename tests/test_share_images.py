@@ -13,13 +13,13 @@ pytestmark = pytest.mark.django_db
 
 def share_tags(response):
     html = response.content.decode()
-    tags = dict(re.findall(r'<meta (?:property|name)="(og:image[:a-z]*|twitter:card)" content="([^"]*)"', html))
-    return {name: unescape(value) for name, value in tags.items()}
+    tags = re.findall(r'<meta (?:property|name)="(og:image[:a-z]*|twitter:card)" content="([^"]*)"', html)
+    return {name: unescape(value) for name, value in tags}
 
 
 @pytest.fixture
 def shareable_urls(steps, questions):
-    return ["/", "/help/"] + [step.get_absolute_url() for step in steps] + [q.get_absolute_url() for q in questions]
+    return ["/", "/help/", *[item.get_absolute_url() for item in [*steps, *questions]]]
 
 
 def test_every_shareable_page_previews_with_a_large_picture_of_its_own(client, shareable_urls):
@@ -27,7 +27,8 @@ def test_every_shareable_page_previews_with_a_large_picture_of_its_own(client, s
     for url in shareable_urls:
         tags = share_tags(client.get(url))
         assert tags["twitter:card"] == "summary_large_image", url
-        assert re.fullmatch(r"http://testserver/share/(step|question|page)/[-a-z0-9]+-[0-9a-f]{12}\.png", tags["og:image"])
+        address = r"http://testserver/share/(step|question|page)/[-a-z0-9]+-[0-9a-f]{12}\.png"
+        assert re.fullmatch(address, tags["og:image"]), url
         assert (tags["og:image:width"], tags["og:image:height"]) == ("1200", "630"), url
         assert tags["og:image:alt"].startswith("Backcare: "), url
         seen.add(tags["og:image"])
