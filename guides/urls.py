@@ -13,5 +13,5 @@ urlpatterns = [
     path("faq/", views.GuideItemListView.as_view(relation="questions"), name="faq"),
     path("faq/<slug:slug>/", views.QuestionDetailView.as_view(), name="question"),
     path("tips/", views.GuideItemListView.as_view(relation="tips"), name="tips"),
-    path("share/<str:kind>/<str:name>.png", views.ShareImageView.as_view(), name="share_image"),
+    path("share/<slug:kind>/<slug:name>.png", views.ShareImageView.as_view(), name="share_image"),
 ]
