@@ -20,6 +20,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 
 from . import workflow
 from .admin_checks import ContentChecksAdminMixin
+from .markdown import stored_text
 from .models import (
     REVIEW_WARNING_DAYS, CareCard, Guide, MovedPage, Proposal, Question, ReviewerProfile, Step, StepItem, Tip,
 )
@@ -210,7 +211,7 @@ class BrowserTextLength(MaxLengthValidator):
     """Counts a textarea's CRLF line ends (as browsers send them) as one character, as stored."""
 
     def clean(self, x):
-        return len(x.replace("\r\n", "\n"))
+        return len(stored_text(x))
 
 
 class MarkdownLengthFirstMixin:

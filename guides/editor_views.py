@@ -14,7 +14,7 @@ from markdownx.views import MarkdownifyView
 
 from .checks import MIN_WORDS_FOR_READING_AGE
 from .content_checks import check_preview
-from .markdown import MAX_LENGTH
+from .markdown import MAX_LENGTH, stored_text
 
 
 def staff_only(view):
@@ -37,7 +37,7 @@ def markdownify(request):
     """The live preview: MARKDOWNX_MARKDOWNIFY_FUNCTION is our sanitizing pipeline."""
     if "content" not in request.POST:
         return HttpResponseBadRequest("Send the Markdown as the 'content' field.")
-    length = len(request.POST["content"].replace("\r\n", "\n"))
+    length = len(stored_text(request.POST["content"]))
     if length > MAX_LENGTH:
         # markdownx's script shows any answer in the preview pane, so the editor reads this there.
         message = format_html(

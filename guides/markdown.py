@@ -35,6 +35,11 @@ BLANK_LINES = re.compile(r"\n[ \t]*\n\s*")
 _parser = MarkdownIt("commonmark")
 
 
+def stored_text(text):
+    """Text as it is stored and counted: LF line ends (browsers send a textarea's with CRLF)."""
+    return (text or "").replace("\r\n", "\n")
+
+
 def render_markdown(text):
     """Return safe HTML for editor-written Markdown.
 
@@ -69,5 +74,5 @@ def render_within_limit(text):
 def plain_paragraphs(text):
     """The text escaped, a paragraph per blank-line-separated block: linear in its length, and
     safe without nh3 (html.escape leaves no tag or attribute of the text's own)."""
-    text = text.replace("\r\n", "\n").strip()
+    text = stored_text(text).strip()
     return f"<p>{BLANK_LINES.sub('</p>\\n<p>', html.escape(text))}</p>" if text else ""

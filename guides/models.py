@@ -20,7 +20,7 @@ from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 
 from .illustrations import ILLUSTRATION_CHOICES
-from .markdown import MAX_LENGTH as MARKDOWN_MAX_LENGTH, render_markdown
+from .markdown import MAX_LENGTH as MARKDOWN_MAX_LENGTH, render_markdown, stored_text
 
 MARKDOWN_HELP = (
     "Markdown: a blank line starts a new paragraph, '- ' starts a bullet, "
@@ -106,10 +106,13 @@ class RenderedMarkdownModel(models.Model):
     class Meta:
         abstract = True
 
-    def clean_fields(self, exclude=None):
-        # Browsers send CRLF; count the text as it will be stored (LF), so the limit is fair.
+    def store_line_ends(self):
+        """LF line ends, as stored: the length limit is fair and history diffs show only real edits."""
         for name in self.markdown_fields:
-            setattr(self, name, (getattr(self, name) or "").replace("\r\n", "\n"))
+            setattr(self, name, stored_text(getattr(self, name)))
+
+    def clean_fields(self, exclude=None):
+        self.store_line_ends()
         super().clean_fields(exclude)
 
     def render_html(self):
@@ -117,9 +120,7 @@ class RenderedMarkdownModel(models.Model):
             setattr(self, f"{name}_html", render_markdown(getattr(self, name)))
 
     def save(self, *args, **kwargs):
-        # Browsers send textareas with CRLF line ends; store LF so history diffs show only real edits.
-        for name in self.markdown_fields:
-            setattr(self, name, (getattr(self, name) or "").replace("\r\n", "\n"))
+        self.store_line_ends()
         self.render_html()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:

@@ -17,7 +17,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
 
-from .markdown import render_markdown
+from .markdown import render_markdown, stored_text
 from .models import Proposal, ReviewerProfile
 
 REVIEWERS_GROUP = "Clinical reviewers"
@@ -72,7 +72,7 @@ def render(values, model):
     """The proposal's copy as HTML, rendered once when the proposal is saved (never per request)."""
     for name in getattr(model, "markdown_fields", ()):
         if name in values:
-            values[name] = (values[name] or "").replace("\r\n", "\n")
+            values[name] = stored_text(values[name])
             values[f"{name}_html"] = render_markdown(values[name])
     for relation in getattr(model, "signed_off_with", ()):
         child_model = model._meta.get_field(relation).related_model
