@@ -29,7 +29,9 @@ from production_server import HTTPS, ROOT, gunicorn, prepare, production_environ
 
 TMP = Path(tempfile.mkdtemp(prefix="backcare-bench-"))
 PAGES = {"home": "/", "step": "/guide/engage-your-core/", "faq answer": "/faq/how-much-pressure/"}
-BUDGET = {"ratio": 0.90, "queries": 3, "bytes": 30 * 1024, "requests": 4, "checks_seconds": 1.0}
+# A phone's first load fits the first round trip of a new connection: 14 KB (ten TCP segments).
+# Requests: the page, its stylesheet, the icon, the offline script and one script or print stylesheet of its own.
+BUDGET = {"ratio": 0.90, "queries": 3, "bytes": 14 * 1024, "requests": 5, "checks_seconds": 1.0}
 WRK_SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
 ROUNDS = 3  # static file and pages take turns, and each figure is the median of its rounds
 ENV = production_environment(TMP)
@@ -112,7 +114,10 @@ def every_public_path():
 
 
 def phone_first_load(base, paths):
-    """What Chromium at phone size fetches for each path: bytes on the wire, requests, other hosts."""
+    """What Chromium at phone size fetches for each path until the page settles: bytes on the wire
+    (headers and compressed bodies), requests and other hosts, and how many of them start after the
+    load event (the icon does). Service workers are blocked: what one keeps for reading offline is
+    fetched after the first load, not part of it."""
     from playwright.sync_api import sync_playwright
 
     results = {}
@@ -122,22 +127,27 @@ def phone_first_load(base, paths):
             args=["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking"],
         )
         for path in paths:
-            context = browser.new_context(viewport={"width": 390, "height": 844}, extra_http_headers=HTTPS)
+            context = browser.new_context(
+                viewport={"width": 390, "height": 844}, extra_http_headers=HTTPS, service_workers="block"
+            )
             page = context.new_page()
             cdp = context.new_cdp_session(page)
             cdp.send("Network.enable")
-            seen = {"bytes": 0, "requests": 0, "hosts": set()}
-
-            def on_request(event):
-                seen["requests"] += 1
-                seen["hosts"].add(event["request"]["url"].split("/")[2])
-
-            cdp.on("Network.requestWillBeSent", on_request)
-            cdp.on("Network.loadingFinished", lambda e: seen.__setitem__("bytes", seen["bytes"] + e["encodedDataLength"]))
+            cdp.send("Page.enable")
+            started, finished, load = {}, {}, []
+            cdp.on("Network.requestWillBeSent", lambda e: started.setdefault(e["requestId"], (e["timestamp"], e["request"]["url"])))
+            cdp.on("Network.loadingFinished", lambda e: finished.__setitem__(e["requestId"], e["encodedDataLength"]))
+            cdp.on("Page.loadEventFired", lambda e: load.append(e["timestamp"]))
             page.goto(base + path, wait_until="networkidle")
             page.wait_for_timeout(300)
-            results[path] = {"bytes": seen["bytes"], "requests": seen["requests"],
-                             "other_hosts": sorted(seen["hosts"] - {base.split("/")[2]})}
+            assert load, f"{path}: no load event"
+            results[path] = {
+                "bytes": sum(finished.values()),
+                "requests": len(started),
+                "after_load": sum(1 for at, _ in started.values() if at > load[0]),
+                "unfinished": [url for rid, (_, url) in started.items() if rid not in finished],
+                "other_hosts": sorted({url.split("/")[2] for _, url in started.values()} - {base.split("/")[2]}),
+            }
             context.close()
         browser.close()
     return results
@@ -176,6 +186,11 @@ def content_checks():
     return timing
 
 
+def within_phone_budget(load):
+    return (load["bytes"] <= BUDGET["bytes"] and load["requests"] <= BUDGET["requests"]
+            and not load["other_hosts"] and not load["unfinished"])
+
+
 def main():
     prepare(ENV)
     rows = in_process()
@@ -212,8 +227,7 @@ def main():
         load = phone[PAGES[name]]
         passed = (
             row["ratio"] >= BUDGET["ratio"] and row["queries"] <= BUDGET["queries"] and row["queries_cached"] == 0
-            and load["bytes"] <= BUDGET["bytes"] and load["requests"] <= BUDGET["requests"] and not load["other_hosts"]
-            and row["non2xx"] == 0
+            and within_phone_budget(load) and row["non2xx"] == 0
         )
         ok &= passed
         lines.append(
@@ -224,19 +238,27 @@ def main():
     lines.append(
         f"| static file `{static_path}` (whitenoise) | – | – | – | {static_rps:.0f} | 1.00 | – | – | – |"
     )
-    heaviest = max(phone, key=lambda path: (phone[path]["requests"], phone[path]["bytes"]))
-    every_page_ok = all(
-        load["bytes"] <= BUDGET["bytes"] and load["requests"] <= BUDGET["requests"] and not load["other_hosts"]
-        for load in phone.values()
-    )
+    every_page_ok = all(within_phone_budget(load) for load in phone.values())
     ok &= every_page_ok
+    largest = max(phone, key=lambda path: phone[path]["bytes"])
     lines += [
         "",
-        f"Phone first load of all {len(phone)} public pages: largest {max(l['bytes'] for l in phone.values()):,} bytes, "
-        f"most requests {phone[heaviest]['requests']} (`{heaviest}`), other hosts: "
+        "## Phone first load of every public page",
+        "",
+        f"All {len(phone)} public pages: largest {phone[largest]['bytes']:,} bytes (`{largest}`), "
+        f"most requests {max(l['requests'] for l in phone.values())}, other hosts: "
         f"{', '.join(sorted({h for l in phone.values() for h in l['other_hosts']})) or 'none'}; "
-        f"within budget: {'yes' if every_page_ok else 'NO'}.",
+        f"within budget: {'yes' if every_page_ok else 'NO'}. Counted: every request until the page settles "
+        "(the icon comes after the load event), headers and compressed bodies; service workers blocked.",
+        "",
+        "| page | bytes | room left | requests (after the load event) |",
+        "| --- | --- | --- | --- |",
     ]
+    for path, load in sorted(phone.items(), key=lambda item: -item[1]["bytes"]):
+        lines.append(
+            f"| `{path}` | {load['bytes']:,} | {BUDGET['bytes'] - load['bytes']:,} | "
+            f"{load['requests']} ({load['after_load']}) |"
+        )
     checks_ok = checks_timing["first"] < BUDGET["checks_seconds"]
     ok &= checks_ok
     lines += [

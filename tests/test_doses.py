@@ -17,7 +17,7 @@ def dose_lines(html):
     found = {}
     for block in html.split('<li class="item" id="')[1:]:
         slug, block = block.split('"', 1)
-        block = block.split('<div class="item__text">', 1)[1].split("\n  </li>", 1)[0]
+        block = block.split('<div class="item__text">', 1)[1].split("</div></li>", 1)[0]
         dose = re.search(r'<ul class="dose__parts">(.*?)</ul>', block, re.S)
         parts = re.findall(r"<li>([^<]+)</li>", dose.group(1)) if dose else []
         stop = re.search(r'<p class="dose__stop"><strong>Stop if</strong> ([^<]+)</p>', block)

@@ -129,6 +129,11 @@ def test_whole_guide_page_holds_every_step_and_item(client, steps):
         assert f'id="{step.slug}"' in html
         assert step.body_html in html
     assert html.count('class="item"') == 10
+    # Words only, so it fits a phone's first 14 KB: each step's pictures are a link away.
+    assert "<svg" not in html
+    for number, step in enumerate(steps, start=1):
+        assert f'<a href="{step.get_absolute_url()}">See step {number} with pictures</a>' in html
+    assert f'<a href="{reverse("guides:exercises")}">exercise sheet</a>' in html
     # The signs are a link away, not "below".
     assert f'href="{reverse("guides:help")}#emergency"' in html
     assert "emergency signs below" not in unescape(html)
@@ -138,7 +143,7 @@ def test_faq_page_puts_each_answer_under_an_anchored_heading_with_a_permalink(cl
     html = unescape(client.get("/faq/").content.decode())
     assert len(questions) == 11
     for question in questions:
-        assert re.search(rf'<h2 id="{question.slug}">\s*{re.escape(question.question)}\s*</h2>', html)
+        assert re.search(rf'<h2 id="{question.slug}"[^>]*>\s*{re.escape(question.question)}\s*</h2>', html)
         assert f'<a href="/faq/{question.slug}/">Link to this answer' in html
 
 

@@ -1,4 +1,6 @@
-"""JSON-LD for search engines, built from what the page shows."""
+"""JSON-LD for search engines, built from what the page shows.
+
+/faq/ marks up its questions and answers in place (microdata), so they are not sent twice."""
 
 import json
 
@@ -49,25 +51,3 @@ def medical_web_page(context, item, title, description):
         }
     )
 
-
-@register.simple_tag(takes_context=True)
-def faq_page(context, questions):
-    """An FAQPage whose answers are the text shown on /faq/, each pointing at its anchor."""
-    request = context["request"]
-    page_url = request.build_absolute_uri(request.path)
-    return ld_json(
-        {
-            "@context": "https://schema.org",
-            "@type": "FAQPage",
-            "url": page_url,
-            "mainEntity": [
-                {
-                    "@type": "Question",
-                    "name": question.question,
-                    "url": f"{page_url}#{question.slug}",
-                    "acceptedAnswer": {"@type": "Answer", "text": question.answer_html},
-                }
-                for question in questions
-            ],
-        }
-    )
