@@ -52,6 +52,21 @@ bench: $(VENV)/.installed chromium
 	  $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 	$(PY) scripts/bench.py
 
+# Lighthouse's phone profile on production settings for the pages readers meet first: writes
+# bench/LIGHTHOUSE.md. Lighthouse has its own package.json in scripts/lighthouse, installed here only
+# (make test never waits for it); it drives Debian's Chromium (never `playwright install`).
+LIGHTHOUSE := scripts/lighthouse/node_modules/.bin/lighthouse
+$(LIGHTHOUSE): scripts/lighthouse/package.json scripts/lighthouse/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { \
+	  echo "Installing Debian's npm for Lighthouse"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; }
+	cd scripts/lighthouse && npm ci --no-audit --no-fund
+	touch $@
+
+.PHONY: lighthouse
+lighthouse: $(VENV)/.installed chromium $(LIGHTHOUSE)
+	$(PY) scripts/lighthouse/run.py
+
 # Production settings under 100 concurrent connections for 20 s, on 127.0.0.1 (installs wrk if missing).
 load: $(VENV)/.installed
 	$(PY) scripts/load
