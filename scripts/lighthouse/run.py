@@ -34,13 +34,17 @@ PAGES = {
 }
 
 
-def lighthouse(url, report):
-    subprocess.run(
-        [str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={report}",
-         f"--only-categories={','.join(CATEGORIES)}", f"--extra-headers={json.dumps(HTTPS)}",
-         "--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-background-networking"],
-        check=True, env={**os.environ, "CHROME_PATH": "/usr/bin/chromium"}, stdout=subprocess.DEVNULL,
-    )
+def lighthouse(url, report, attempts=3):
+    command = [str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={report}",
+               f"--only-categories={','.join(CATEGORIES)}", f"--extra-headers={json.dumps(HTTPS)}",
+               "--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-background-networking"]
+    env = {**os.environ, "CHROME_PATH": "/usr/bin/chromium"}
+    # Now and then the trace of a load comes back broken (NO_NAVSTART); Lighthouse asks to run again.
+    for attempt in range(attempts):
+        if subprocess.run(command, env=env, stdout=subprocess.DEVNULL).returncode == 0:
+            break
+        if attempt == attempts - 1:
+            sys.exit(f"Lighthouse failed {attempts} times on {url}")
     result = json.loads(report.read_text())
     scores = {name: round(result["categories"][name]["score"] * 100) for name in CATEGORIES}
     short = [
