@@ -86,9 +86,10 @@ def test_a_reviewer_reads_the_new_order_and_approves_it_and_readers_then_see_it(
     assert "Order of the steps: Listen to your body" in home
     page = page_text(client.get(reverse("admin:guides_step_change", args=[listen.pk])))
     assert "New order waiting for sign-off" in page
-    rows = re.findall(r'<th scope="row">(\d+)</th><td( class="[^"]+")?>([^<]+)</td><td( class="[^"]+")?>([^<]+)</td>', page)
+    rows = re.findall(r'<th scope="row">(\d+)</th><td( class="[^"]+")?>([^<]+)</td><td( class="[^"]+")?>([^<]+)', page)
     assert rows[6][1:] == (' class="signoff-diff__old"', "Listen to your body and stop if it hurts",
-                           ' class="signoff-diff__new"', "Get help if your pain is not getting better")
+                           ' class="signoff-diff__new"', "Get help if your pain is not getting better ")
+    assert "Get help if your pain is not getting better <em>(moved)</em>" in page
     assert rows[0][1] == ""  # unchanged places are not marked
 
     response = decide_order(client, listen, "_approve_order", comment="Safer to read last")
