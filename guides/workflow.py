@@ -64,6 +64,26 @@ def values_of(item):
     return values
 
 
+def values_from(obj, many):
+    """The values of an unsaved copy of an item (one read from a content file), in the terms of
+    values_of; `many` gives each many-to-many field as a list of keys. Its exercises are left out."""
+    values = {}
+    for field in editable_fields(type(obj)):
+        if field.many_to_many:
+            values[field.name] = sorted(many.get(field.name, []))
+        else:
+            values[field.attname] = _plain(getattr(obj, field.attname))
+    return values
+
+
+def same_values(proposed, values):
+    """Whether a proposal already holds these values (its rendered HTML aside)."""
+    def plain(held):
+        return {name: _strip_children(value) for name, value in _without_html(held).items()}
+
+    return plain(proposed) == plain(values)
+
+
 def child_values(child, parent):
     values = {"id": child.pk}
     for field in editable_fields(type(child), parent=parent):
