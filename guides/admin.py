@@ -152,6 +152,13 @@ class MarkdownPreviewWidget(AdminMarkdownxWidget):
     """The Markdown box with its live preview labelled as readers will see it; side by side on a wide screen."""
 
     template_name = "guides/widgets/markdown.html"
+    preview_path = None  # the content-checks form sets it: the preview's address for this field and item
+
+    def add_markdownx_attrs(self, attrs):
+        attrs = super().add_markdownx_attrs(attrs)
+        if self.preview_path is not None:
+            attrs["data-markdownx-urls-path"] = self.preview_path()
+        return attrs
 
 
 MARKDOWN_WIDGET = {MarkdownxField: {"widget": MarkdownPreviewWidget}}

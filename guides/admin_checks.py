@@ -1,12 +1,16 @@
 """The content checks in admin: on save (errors at the field, warnings to accept with a reason),
 the rules editors extend, and the "Content checks" page. The admin hooks this in with one mixin."""
 
+import functools
+from urllib.parse import urlencode
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.contrib.admin.utils import unquote
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 
 from . import checks
@@ -26,6 +30,26 @@ class ContentChecksFormMixin(forms.ModelForm):
         help_text="Tick to save despite the warnings shown above, and say why in 'Reason for change': "
         "your reason is kept in the history.",
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self._meta.model.markdown_fields:
+            widget = self.fields[name].widget if name in self.fields else None
+            if hasattr(widget, "preview_path"):  # asked when the widget renders, after the formset set the step
+                widget.preview_path = functools.partial(self.preview_path, name)
+
+    def preview_path(self, name):
+        """The live preview's address for one field, so its checks know the field, the item and its page."""
+        model, instance = self._meta.model, self.instance
+        query = {"field": f"{model._meta.label_lower}.{name}"}
+        if instance.pk:
+            query["object"] = instance.pk
+        elif model is StepItem:
+            parent = getattr(self.fields.get("step"), "parent_instance", None)  # a new exercise of this step
+            step_id = instance.step_id or getattr(parent, "pk", None)
+            if step_id:
+                query["step"] = step_id
+        return f"{reverse('markdownx_markdownify')}?{urlencode(query)}"
 
     def clean(self):
         cleaned_data = super().clean()

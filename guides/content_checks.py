@@ -219,14 +219,29 @@ def by_reading_age(reports):
     return sorted(reports, key=lambda r: (-r.report.figures.reading_age, -len(r.report.problems)))
 
 
-def check_preview(text, html):
-    """The checks the live preview shows for one Markdown field: figures, long sentences, hard words,
-    claims and links. Which field it is (so its page, headings and cards) is not known there; the
-    save checks those."""
-    field = checks.Field(name="preview", text=text or "", html=html)
-    figures, problems = checks.check_field(field, current_rules())
+def check_preview(text, html, model=None, name=None, obj=None):
+    """The checks the live preview shows for one Markdown field, as the editor types.
+
+    Told the field (`model`, `name`), it checks the field as the save will: headings at their
+    level on the page; and, told the item too (`obj`: saved, or a new exercise of a saved step),
+    the emergency signs and stop advice against the rest of its page. Told nothing, it leaves
+    out the checks that need the page; the save runs them."""
+    rules = current_rules()
+    if model is None:
+        field = checks.Field(name="preview", text=text or "", html=html)
+        figures, problems = checks.check_field(field, rules)
+        problems = [p for p in problems if p.check not in PAGE_CHECKS]
+    else:
+        values = {f.attname: getattr(obj, f.attname) for f in model._meta.concrete_fields} if obj else {}
+        values.update({name: text, f"{name}_html": html})
+        item = item_for(model, values, obj=obj, rendered=True)
+        field = next(field for field in item.fields if field.name == name)
+        item_text = " ".join(" ".join(checks.field_blocks(each)) for each in item.fields)
+        figures, problems = checks.check_field(field, rules, item, item_text)
+        if obj is None:  # a new item: which page it goes on, and with which card, is not known yet
+            problems = [p for p in problems if p.check not in PAGE_CHECKS - {"heading"}]
     sentences = checks.split_sentences(checks.field_blocks(field))
-    return figures, [p for p in problems if p.check not in PAGE_CHECKS], sentences
+    return figures, problems, sentences
 
 
 PAGE_CHECKS = {"heading", "emergency-signs", "stop-advice"}

@@ -13,8 +13,9 @@ from django.views.decorators.http import require_POST
 from markdownx.views import MarkdownifyView
 
 from .checks import MIN_WORDS_FOR_READING_AGE
-from .content_checks import check_preview
+from .content_checks import CHECKED_MODELS, check_preview
 from .markdown import MAX_LENGTH, stored_text
+from .models import Step, StepItem
 
 
 def staff_only(view):
@@ -55,12 +56,31 @@ def with_content_checks(request, response):
     """The field's content checks, appended to its preview: they update with it, in the same request."""
     if response.status_code != 200:
         return response
-    figures, problems, sentences = check_preview(request.POST["content"], response.content.decode())
+    figures, problems, sentences = check_preview(request.POST["content"], response.content.decode(), **preview_target(request))
     shown = [{**p.as_dict(), "highlighted": highlighted(p, sentences)} for p in problems]
     response.content += render_to_string(
         "admin/guides/content_checks_preview.html", {"figures": figures, "problems": shown, "min_words": MIN_WORDS_FOR_READING_AGE}, request
     ).encode()
     return response
+
+
+def preview_target(request):
+    """The field (and item) a preview is for, from its address: ?field=guides.step.body&object=3
+    (a saved item) or &step=3 (a new exercise of a saved step). The admin's forms put it there.
+    Anything else, or an item the editor may not view, gives the checks that need no page."""
+    label, _, name = request.GET.get("field", "").rpartition(".")
+    model = next((m for m in CHECKED_MODELS if m._meta.label_lower == label), None)
+    if model is None or name not in model.markdown_fields:
+        return {}
+    if not request.user.has_perm(f"{model._meta.app_label}.view_{model._meta.model_name}"):
+        return {}
+    obj, object_id, step_id = None, request.GET.get("object", ""), request.GET.get("step", "")
+    if object_id.isdigit():
+        obj = model.objects.filter(pk=object_id).first()
+    elif model is StepItem and step_id.isdigit():
+        step = Step.objects.filter(pk=step_id).first()
+        obj = StepItem(step=step) if step else None
+    return {"model": model, "name": name, "obj": obj}
 
 
 def highlighted(problem, sentences):

@@ -109,9 +109,11 @@ def content_changed(**kwargs):
     transaction.on_commit(new_generation)
 
 
-def mark_cacheable(response):
-    """Views call this on pages that any anonymous reader may be given."""
+def mark_cacheable(response, browser_max_age=BROWSER_MAX_AGE):
+    """Views call this on pages that any anonymous reader may be given. Browsers and shared caches
+    may reuse the page for browser_max_age seconds; this cache keeps it until the content changes."""
     response.cacheable_for_readers = True
+    response.browser_max_age = browser_max_age
     return response
 
 
@@ -176,9 +178,9 @@ class ReaderPageCacheMiddleware:
             patch_cache_control(stale, max_age=0)
             return stale
         if getattr(response, "cacheable_for_readers", False) and response.status_code == 200 and not response.cookies:
-            patch_cache_control(response, public=True, max_age=BROWSER_MAX_AGE)
+            patch_cache_control(response, public=True, max_age=response.browser_max_age)
             set_response_etag(response)
-            del response.cacheable_for_readers
+            del response.cacheable_for_readers, response.browser_max_age
             stored = (response.content, dict(response.headers))
             self.keep(self.last_good, page, stored)
             if key:

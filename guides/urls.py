@@ -13,5 +13,7 @@ urlpatterns = [
     path("faq/", views.GuideItemListView.as_view(relation="questions"), name="faq"),
     path("faq/<slug:slug>/", views.QuestionDetailView.as_view(), name="question"),
     path("tips/", views.GuideItemListView.as_view(relation="tips"), name="tips"),
+    path("offline/", views.OfflinePageView.as_view(), name="offline"),
+    path("sw.js", views.ServiceWorkerView.as_view(), name="service_worker"),
     path("share/<slug:kind>/<slug:name>.png", views.ShareImageView.as_view(), name="share_image"),
 ]

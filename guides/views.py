@@ -1,10 +1,12 @@
+import json
+
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView, TemplateView, View
 
-from . import page_cache, share_cards, share_images, workflow
+from . import offline, page_cache, share_cards, share_images, workflow
 from .models import CareCard, Guide, PageReview, Proposal, Question, Step
 
 
@@ -182,3 +184,27 @@ class ShareImageView(GuidePageMixin, View):
             return redirect(card)
         picture = share_images.render_png(card.title, card.line, share_cards.SITE_NAME)
         return HttpResponse(picture, content_type="image/png")
+
+
+class OfflinePageView(GuidePageMixin, TemplateView):
+    """What the service worker shows offline for an address it has not kept: how to get help now."""
+
+    template_name = "guides/offline.html"
+
+    def get_context_data(self, **kwargs):
+        guide = self.get_guide()
+        cards = list(self.visible(guide.care_cards).filter(level=CareCard.Level.EMERGENCY))
+        return super().get_context_data(guide=guide, emergency_cards=cards, **kwargs)
+
+
+class ServiceWorkerView(View):
+    """/sw.js: the script that keeps the guide on a reader's phone, with the list of what it keeps.
+
+    The same for everyone (it lists reader pages only), so it is page-cached until the content
+    changes; browsers must ask for it afresh each time, to learn of a new version at once."""
+
+    def get(self, request):
+        manifest = json.dumps(offline.manifest(), indent=1)
+        response = render(request, "guides/service_worker.js", {"manifest": manifest},
+                          content_type="text/javascript; charset=utf-8")
+        return page_cache.mark_cacheable(response, browser_max_age=0)

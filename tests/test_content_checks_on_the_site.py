@@ -3,6 +3,7 @@ the "Content checks" page and `check_content`."""
 
 import datetime
 import json
+import re
 
 import pytest
 from django.core.management import call_command
@@ -10,7 +11,7 @@ from django.urls import reverse
 
 from guides import workflow
 from guides.content_checks import changed_since_review, check_site
-from guides.models import ClaimRule, HardWord, Question, Step, StepItem
+from guides.models import CareCard, ClaimRule, HardWord, Question, Step, StepItem
 from admin_forms import change_form_data
 
 pytestmark = pytest.mark.django_db
@@ -148,6 +149,70 @@ def test_the_preview_escapes_the_text_it_quotes(editor_client):
     response = editor_client.post(reverse("markdownx_markdownify"), {"content": "Type `<b>` for stenosis & cure it"})
     checks = response.content.decode().split('<div class="content-checks"', 1)[1]
     assert "&lt;b&gt; for <mark>stenosis</mark> &amp; cure it" in checks and "<b>" not in checks
+
+
+PARTIAL_999_LIST = "If you have chest pain or pain in both legs, rest and see how you feel."
+
+
+def preview(client, content, **target):
+    """Post to the live preview as a field's editor does: at the address its box names."""
+    address = reverse("markdownx_markdownify") + ("?" + "&".join(f"{k}={v}" for k, v in target.items()) if target else "")
+    return client.post(address, {"content": content}).content.decode().split('<div class="content-checks"', 1)[1]
+
+
+def preview_addresses(client, url):
+    return re.findall(r'data-markdownx-urls-path="([^"]+)"', client.get(url).content.decode())
+
+
+def test_each_markdown_box_previews_at_an_address_naming_its_field_and_item(editor_client):
+    question = Question.objects.get(slug="best-position")
+    step = Step.objects.get(slug="warm-up")
+    item = step.items.first()
+    base = reverse("markdownx_markdownify")
+
+    assert preview_addresses(editor_client, reverse("admin:guides_question_change", args=[question.pk])) == [
+        f"{base}?field=guides.question.answer&amp;object={question.pk}"
+    ]
+    step_boxes = preview_addresses(editor_client, reverse("admin:guides_step_change", args=[step.pk]))
+    assert f"{base}?field=guides.step.body&amp;object={step.pk}" in step_boxes
+    assert f"{base}?field=guides.stepitem.text&amp;object={item.pk}" in step_boxes
+    assert f"{base}?field=guides.stepitem.text&amp;step={step.pk}" in step_boxes  # "Add another exercise"
+    assert preview_addresses(editor_client, reverse("admin:guides_question_add")) == [f"{base}?field=guides.question.answer"]
+
+
+def test_the_preview_flags_a_partial_list_of_emergency_signs_as_the_editor_types_an_answer(editor_client):
+    question = Question.objects.get(slug="best-position")
+    emergency = CareCard.objects.get(level=CareCard.Level.EMERGENCY)
+
+    in_an_answer = preview(editor_client, PARTIAL_999_LIST, field="guides.question.answer", object=question.pk)
+    in_the_emergency_card = preview(editor_client, PARTIAL_999_LIST, field="guides.carecard.body", object=emergency.pk)
+
+    assert "names some emergency signs (pain, weakness or numbness in both legs, chest pain)" in in_an_answer
+    assert "content-checks__error" in in_an_answer
+    assert "emergency signs" not in in_the_emergency_card  # the card is the whole list
+    assert "emergency signs" not in preview(editor_client, PARTIAL_999_LIST)  # no field named: the save checks it
+
+
+def test_the_preview_checks_headings_at_the_fields_place_on_its_page(editor_client):
+    step = Step.objects.get(slug="warm-up")
+
+    in_a_step = preview(editor_client, "## A big heading\n\nWalk for five minutes.", field="guides.step.body", object=step.pk)
+    in_a_new_answer = preview(editor_client, "### A heading\n\nWalk for five minutes.", field="guides.question.answer")
+
+    assert "content-checks__error" in in_a_step and "heading" in in_a_step
+    assert "bold" in in_a_new_answer  # answers take no headings, even before they are saved
+
+
+def test_the_preview_ignores_a_field_it_does_not_know_or_an_item_the_editor_may_not_view(client, make_editor):
+    reader_of_nothing = make_editor("nell")
+    reader_of_nothing.groups.clear()
+    client.force_login(reader_of_nothing)
+    question = Question.objects.get(slug="best-position")
+
+    for target in ({"field": "guides.question.answer", "object": question.pk}, {"field": "auth.user.password"},
+                   {"field": "guides.question.nothing"}, {"field": "guides.stepitem.text", "step": "x"}):
+        checks = preview(client, PARTIAL_999_LIST, **target)
+        assert "reading age" in checks and "emergency signs" not in checks, target
 
 
 # The "Content checks" page

@@ -33,6 +33,7 @@ POLICY_FOR_READERS = {
     "base-uri": ["'none'"],
     "frame-ancestors": ["'none'"],
     "form-action": ["'self'"],
+    "worker-src": ["'self'"],
 }
 
 

@@ -77,6 +77,9 @@ def new_page(browser):
 
     def open_page(**context_options):
         context_options.setdefault("viewport", {"width": 390, "height": 844})
+        # Each page would install the offline service worker and keep the whole guide in the
+        # background; only the offline tests ask for it (service_workers="allow").
+        context_options.setdefault("service_workers", "block")
         context = browser.new_context(**context_options)
         contexts.append(context)
         page = context.new_page()

@@ -2,7 +2,7 @@
 
 import pytest
 
-from guides.models import Step
+from guides.models import Question, Step
 from test_editor_in_a_browser import editor, sign_in  # noqa: F401 (fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -32,3 +32,18 @@ def test_a_banned_claim_typed_into_the_editor_is_flagged_under_the_preview_and_b
     step.refresh_from_db()
     assert step.body == original
     assert policy_violations == []
+
+
+def test_a_partial_list_of_999_signs_typed_into_an_answer_is_flagged_as_the_editor_types(site, editor, page):
+    question = Question.objects.get(slug="best-position")
+
+    sign_in(page, site)
+    page.goto(f"{site}/admin/guides/question/{question.pk}/change/")
+    checks = page.locator(".markdownx-preview .content-checks").first
+    checks.wait_for(timeout=30_000)
+    assert checks.locator(".content-checks__error").count() == 0
+    page.locator("#id_answer").fill(question.answer + "\n\nIf you have chest pain or pain in both legs, lie down.")
+
+    error = checks.locator(".content-checks__error", has_text="emergency signs")
+    error.wait_for(timeout=30_000)  # the preview knows this box is an answer, which shows no 999 card
+    assert "add a link to the full list of emergency signs" in error.inner_text()

@@ -1,0 +1,153 @@
+"""The guide offline, in a real browser: after one visit online, the service worker keeps every
+page; offline, readers get the kept copy (dated) or the offline page with how to get help now."""
+
+import time
+
+import pytest
+from playwright.sync_api import Error as BrowserError
+
+from guides.models import CareCard, Guide, Step
+from test_editor_in_a_browser import editor, sign_in  # noqa: F401 (fixture)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+WAIT_FOR_THE_WORKER = """async () => {
+  await navigator.serviceWorker.ready;
+  if (!navigator.serviceWorker.controller) {
+    await new Promise((done) => navigator.serviceWorker.addEventListener("controllerchange", done, { once: true }));
+  }
+  return await caches.keys();
+}"""
+
+
+def visit_online_and_keep_the_guide(page, site):
+    page.goto(f"{site}/")
+    return page.evaluate(WAIT_FOR_THE_WORKER)
+
+
+def go_offline(page):
+    """Cut the network. The browser's own cache would still answer for a minute (pages say
+    max-age=60): empty it, as a minute or more without signal would."""
+    page.context.new_cdp_session(page).send("Network.clearBrowserCache")
+    page.context.set_offline(True)
+
+
+def saved_at(page, cache_name, path):
+    return page.evaluate(
+        """async ([name, path]) => (await (await caches.open(name)).match(path)).headers.get("X-Backcare-Saved")""",
+        [cache_name, path],
+    )
+
+
+def offline_note(page):
+    return page.locator("main .offline-note").inner_text()
+
+
+def test_after_one_visit_online_every_step_help_the_faq_tips_and_the_exercise_sheet_read_offline(site, new_page):
+    page = new_page(service_workers="allow")
+    visit_online_and_keep_the_guide(page, site)
+    go_offline(page)
+
+    pages = [(step.get_absolute_url(), step.title) for step in Step.objects.published()]
+    pages += [("/help/", "When to get help"), ("/guide/exercises/", "Exercise sheet"), ("/", Guide.objects.get().title)]
+    pages += [("/faq/", None), ("/tips/", None)]
+    for path, title in pages:
+        page.goto(f"{site}{path}")
+        if title:
+            assert page.locator("h1").inner_text().endswith(title), path
+        assert "You are offline. This copy was saved on" in offline_note(page), path
+
+    page.goto(f"{site}/help/")  # the kept stylesheet styles the kept page
+    heading = page.locator("#emergency .care-card__heading")
+    assert heading.evaluate("(element) => getComputedStyle(element).backgroundColor") == "rgb(213, 40, 27)"
+    assert page.locator("#emergency").inner_text().count("\n") > 5  # the whole card, not a summary
+
+
+def test_offline_an_address_that_was_never_kept_shows_the_offline_page_with_how_to_get_help(site, new_page):
+    page = new_page(service_workers="allow")
+    visit_online_and_keep_the_guide(page, site)
+    go_offline(page)
+
+    page.goto(f"{site}/faq/a-question-nobody-asked/")
+
+    assert page.locator("h1").inner_text() == "You are offline"
+    assert page.locator(".offline-note").count() == 0  # the page says it once, in its heading
+    text = page.inner_text("main")
+    assert "call 999" in text and "NHS 111" in text
+    emergency = CareCard.objects.get(level=CareCard.Level.EMERGENCY)
+    assert emergency.heading in text
+
+
+def test_after_the_copy_changes_the_next_visit_online_replaces_the_offline_copy(site, new_page):
+    page = new_page(service_workers="allow")
+    [first_copy] = visit_online_and_keep_the_guide(page, site)
+    step = Step.objects.get(slug="warm-up")
+    step.title = "Warm up with a short, easy walk"
+    step.save()  # what an approved change does: readers see it now
+
+    page.goto(f"{site}/")
+    deadline = time.monotonic() + 30
+    # The new worker keeps everything afresh, then drops the old copies.
+    while len(kept := page.evaluate("async () => await caches.keys()")) != 1 or kept == [first_copy]:
+        assert time.monotonic() < deadline, f"still {kept}"
+        page.wait_for_timeout(200)
+
+    go_offline(page)
+    page.goto(f"{site}{step.get_absolute_url()}")
+    assert page.locator("h1").inner_text().endswith("Warm up with a short, easy walk")
+
+
+def test_a_copy_kept_for_more_than_a_day_says_it_may_be_out_of_date_and_when_it_was_saved(site, new_page):
+    page = new_page(service_workers="allow")
+    [kept] = visit_online_and_keep_the_guide(page, site)
+    for path in ("/help/", "/tips/"):
+        page.evaluate(
+            """async ([name, path]) => {
+              const cache = await caches.open(name);
+              const response = await cache.match(path);
+              const headers = new Headers(response.headers);
+              headers.set("X-Backcare-Saved", "2026-01-02T12:00:00Z");
+              await cache.put(path, new Response(await response.blob(), { headers }));
+            }""",
+            [kept, path],
+        )
+    page.goto(f"{site}/tips/")  # read online again, unchanged: its kept copy counts as saved today
+    deadline = time.monotonic() + 10
+    while saved_at(page, kept, "/tips/").startswith("2026-01-02"):
+        assert time.monotonic() < deadline
+        page.wait_for_timeout(100)
+    go_offline(page)
+
+    page.goto(f"{site}/help/")
+
+    note = offline_note(page)
+    assert "This copy may be out of date." in note
+    assert "saved on 2 January 2026" in note and "call 999" in note
+    page.goto(f"{site}/tips/")
+    assert "may be out of date" not in offline_note(page)
+    assert "You are offline. This copy was saved on" in offline_note(page)
+
+
+def test_an_editors_phone_keeps_what_readers_see_and_never_an_admin_page_or_a_draft(site, editor, new_page):  # noqa: F811
+    draft = Step.objects.get(slug="warm-up")
+    draft.title, draft.is_published = "A draft only editors see", False
+    Step.objects.bulk_update([draft], ["title", "is_published"])  # no signal: an unpublished draft as saved long ago
+    page = new_page(service_workers="allow")
+    sign_in(page, site)
+    page.goto(f"{site}/admin/guides/step/")
+    page.goto(f"{site}/")
+    assert "A draft only editors see" in page.inner_text("main")  # editors preview drafts online
+    [kept] = page.evaluate(WAIT_FOR_THE_WORKER)
+    page.goto(f"{site}/")  # visited again now that the worker is in charge: an editor's page is not kept
+
+    addresses = page.evaluate(
+        "async (name) => (await (await caches.open(name)).keys()).map((request) => new URL(request.url).pathname)", kept
+    )
+    assert "/" in addresses and not [address for address in addresses if address.startswith("/admin/")]
+    assert "/guide/warm-up/" not in addresses
+    go_offline(page)
+    page.goto(f"{site}/")
+    assert "A draft only editors see" not in page.inner_text("main")
+    assert "You are offline" in offline_note(page)
+    with pytest.raises(BrowserError, match="ERR_INTERNET_DISCONNECTED"):  # the worker leaves the admin alone
+        page.goto(f"{site}/admin/")
