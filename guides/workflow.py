@@ -14,7 +14,7 @@ import re
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.urls import reverse
@@ -295,6 +295,14 @@ def _publish(item, values, names, user, reason, kind, note):
     entry = {"date": timezone.localdate().isoformat(), "kind": str(kind), "note": note}
     item.change_log = [entry, *item.change_log]
     item._history_user, item._change_reason = user, reason[:100]
+    try:  # e.g. a number another item took since this was proposed: refused, not a crash
+        item.validate_unique()
+        item.validate_constraints()
+    except ValidationError as error:
+        raise SignOffRefused(
+            "This change now clashes with another item (" + " ".join(error.messages) + "), so it was not "
+            "approved. Send it back so the author can change it."
+        ) from None
     item.save()  # step first, then its exercises: a step's version in the history is followed by theirs
     for name in names:
         if name in many:

@@ -223,3 +223,12 @@ def test_a_superuser_reviewer_cannot_approve_their_own_new_order(client, listen)
     with pytest.raises(workflow.SignOffRefused):
         workflow.approve_order(proposal.pk, boss, proposal.revision)
     assert Step.objects.get(pk=listen.pk).order == 7
+
+
+def test_an_approval_that_would_give_two_steps_one_number_is_refused_with_a_reason(editor, reviewer, listen):
+    workflow.propose(listen, {**workflow.values_of(listen), "order": 8}, editor, reason="Last")  # 8 is taken
+    proposal = workflow.open_proposal(listen)
+    with pytest.raises(workflow.SignOffRefused, match="clashes with another item"):
+        workflow.approve(Step.objects.get(pk=listen.pk), reviewer, proposal.revision)
+    assert Step.objects.get(pk=listen.pk).order == 7
+    assert workflow.open_proposal(listen).status == Proposal.Status.WAITING
