@@ -162,6 +162,7 @@ def test_update_proposes_each_change_to_published_copy_and_readers_see_nothing_n
     out = update(edition, capsys, "--as", "olu")
 
     assert "Added 1, updated 0, proposed for sign-off 2, already waiting 0," in out
+    assert "12-can-i-do-this-at-work.md (a draft until a clinical reviewer approves publishing it)" in out
     assert "Proposed for sign-off: " in out and "tips/01-warm-up-first.md" in out
     assert "until a clinical reviewer approves each one" in out and "WITHOUT" not in out
     tip = Tip.objects.get(slug="warm-up-first")

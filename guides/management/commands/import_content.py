@@ -71,8 +71,11 @@ class Command(ContentFolderCommand):
                 f"unchanged {len(update.unchanged)}, left alone {len(update.left_alone)}."
             )
         )
+        for item in update.added:
+            draft = " (a draft until a clinical reviewer approves publishing it)" if item in update.proposed else ""
+            self.stdout.write(f"Added: {item.path}{draft}")
         for heading, items in (
-            ("Added", update.added), ("Updated", update.updated), ("Proposed for sign-off", update.proposed),
+            ("Updated", update.updated), ("Proposed for sign-off", update.proposed),
             ("Already waiting for sign-off", update.waiting),
         ):
             for item in items:
