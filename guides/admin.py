@@ -333,7 +333,7 @@ class SignOff:
     def decide_new_order(self, request, obj, post, comment):
         """A decision on a new order shown on this item's page (guides.workflow, "Reordering a list")."""
         pk, revision = post.get("order_proposal", ""), post.get("order_revision", "")
-        pk = int(pk) if pk.isdigit() else None
+        pk = int(pk) if pk.isascii() and pk.isdigit() and len(pk) < 16 else None  # "²" or 10**30 find nothing
         if "_approve_order" in post:
             workflow.approve_order(pk, request.user, revision, comment)
             return "Approved: readers see the new order now."

@@ -232,3 +232,13 @@ def test_an_approval_that_would_give_two_steps_one_number_is_refused_with_a_reas
         workflow.approve(Step.objects.get(pk=listen.pk), reviewer, proposal.revision)
     assert Step.objects.get(pk=listen.pk).order == 7
     assert workflow.open_proposal(listen).status == Proposal.Status.WAITING
+
+
+@pytest.mark.parametrize("bad", ["²", "9" * 40, "x", ""])
+def test_a_malformed_order_decision_gets_a_clear_answer_not_an_error(reviewer_client, listen, bad):
+    response = reviewer_client.post(
+        reverse("admin:guides_step_change", args=[listen.pk]),
+        {"_approve_order": "1", "order_proposal": bad, "order_revision": "1"}, follow=True,
+    )
+    assert response.status_code == 200
+    assert "There is no change waiting for sign-off here any more." in page_text(response)
