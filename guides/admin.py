@@ -459,7 +459,7 @@ class ContentAdmin(
     def move(self, request, queryset, direction):
         """Drafts move at once; a new place for a published item waits for sign-off (guides.workflow)."""
         with transaction.atomic(using=router.db_for_write(self.model)):
-            results = workflow.move(self.model, queryset, direction, request.user)
+            results = workflow.move_items(self.model, queryset, direction, request.user)
         plural = self.model._meta.verbose_name_plural
         for result in results:
             if result.blocked_by is not None:

@@ -626,7 +626,7 @@ class MoveResult:
         return moves_summary(self.model, self.moves)
 
 
-def move(model, selected, direction, user):
+def move_items(model, selected, direction, user):
     """Move the selected items one place up or down in their lists. Drafts move at once; when a
     published item would change place, the new order is proposed for sign-off instead."""
     results = []
@@ -654,7 +654,7 @@ def move(model, selected, direction, user):
 
 def _propose_order(model, guide_id, moves, user):
     summary = moves_summary(model, moves)
-    mover = next(move for move in moves if move["selected"]) if any(m["selected"] for m in moves) else moves[0]
+    mover = next((move for move in moves if move["selected"]), moves[0])
     proposal = Proposal(
         content_type=ContentType.objects.get_for_model(model), object_id=mover["id"], kind=Proposal.Kind.REORDER,
         proposed={"guide": guide_id, "moves": moves}, reason=summary[:200],
