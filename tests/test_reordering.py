@@ -242,3 +242,24 @@ def test_a_malformed_order_decision_gets_a_clear_answer_not_an_error(reviewer_cl
     )
     assert response.status_code == 200
     assert "There is no change waiting for sign-off here any more." in page_text(response)
+
+
+def test_moving_a_published_question_waits_too_and_the_faq_changes_once_approved(editor_client, reviewer_client):
+    from guides.models import Question
+
+    first, second = Question.objects.get(order=1), Question.objects.get(order=2)
+    response = editor_client.post(
+        reverse("admin:guides_question_changelist"), {"action": "move_down", "_selected_action": [first.pk]}, follow=True
+    )
+    assert f"Move question '{first.question}' from 1 to 2: this new order is waiting for sign-off" in page_text(response)
+    faq = reverse("guides:faq")
+    before = unescape(Client().get(faq).content.decode())
+    assert before.index(first.question) < before.index(second.question)
+    proposal = Proposal.objects.get(kind=Proposal.Kind.REORDER)
+    preview = page_text(editor_client.get(workflow.preview_url(first, proposal)))
+    assert preview.index(second.question) < preview.index(first.question)
+
+    url = reverse("admin:guides_question_change", args=[first.pk])
+    reviewer_client.post(url, {"_approve_order": "1", "order_proposal": proposal.pk, "order_revision": "1"})
+    after = unescape(Client().get(faq).content.decode())
+    assert after.index(second.question) < after.index(first.question)
