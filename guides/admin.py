@@ -4,13 +4,14 @@ import re
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import router, transaction
-from django.db.models import Max
 from django.core.validators import MaxLengthValidator
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils import timezone
 from markdownx.admin import MarkdownxModelAdmin
 from markdownx.models import MarkdownxField
@@ -243,6 +244,7 @@ class SignOff:
 
     readonly_fields = workflow.REVIEW_FIELDS
     decisions = ("_approve", "_approve_wording", "_send_back", "_confirm_review", "_withdraw")
+    order_decisions = ("_approve_order", "_send_back_order", "_withdraw_order")
 
     def get_object(self, request, object_id, from_field=None):
         obj = super().get_object(request, object_id, from_field)
@@ -251,6 +253,8 @@ class SignOff:
         return obj
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "POST" and object_id and any(name in request.POST for name in self.order_decisions):
+            return self.decide_order(request, object_id)
         if request.method == "POST" and object_id and any(name in request.POST for name in self.decisions):
             return self.decide(request, object_id)
         obj = self.get_object(request, unquote(object_id)) if object_id else None
@@ -273,40 +277,77 @@ class SignOff:
             "is_author": request.user in authors,
             "can_confirm": reviewer and proposal is None,
             "comment": request.session.pop("signoff_comment", ""),
+            "reorders": [
+                {
+                    "proposal": reorder,
+                    "authors": list(reorder.authors.all()),
+                    "changes": workflow.order_changes(reorder),
+                    "preview_url": workflow.preview_url(obj, reorder),
+                    "can_decide": reviewer and reorder.status == Proposal.Status.WAITING
+                    and request.user not in reorder.authors.all(),
+                    "is_author": request.user in reorder.authors.all(),
+                    "comment": request.session.pop("order_comment", ""),
+                }
+                for reorder in workflow.reorders_touching(obj)
+            ],
         }
 
     def decide(self, request, object_id):
+        return self.decision(request, object_id, self.decide_copy, "signoff_comment")
+
+    def decide_order(self, request, object_id):
+        return self.decision(request, object_id, self.decide_new_order, "order_comment")
+
+    def decision(self, request, object_id, act, comment_field):
+        """Runs a reviewer's decision (or an author's withdrawal) and says how it went; a refusal keeps the comment."""
         obj = self.get_object(request, unquote(object_id))
         if obj is None:
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
         if not self.has_change_permission(request, obj):
             raise PermissionDenied
-        post = request.POST
-        revision, comment = post.get("signoff_revision", ""), post.get("signoff_comment", "").strip()
+        comment = request.POST.get(comment_field, "").strip()
         try:
-            if "_approve" in post or "_approve_wording" in post:
-                wording = "_approve_wording" in post
-                workflow.approve(obj, request.user, revision, wording_only=wording, comment=comment)
-                done = "Approved as a wording change: readers see it now; the review dates stay as they were." if wording \
-                    else "Approved: readers see the change now, with your name and today's review date."
-            elif "_send_back" in post:
-                workflow.send_back(obj, request.user, revision, comment)
-                done = "Sent back to the author with your comment. Readers still see the current copy."
-            elif "_confirm_review" in post:
-                workflow.confirm_review(obj, request.user, comment)
-                done = "Review confirmed: the review dates are renewed and the copy is unchanged."
-            else:
-                proposal = obj._open_proposal
-                if proposal is None or not proposal.authors.filter(pk=request.user.pk).exists():
-                    raise workflow.SignOffRefused("Only an author of this change can withdraw it.")
-                workflow.withdraw(proposal, request.user)
-                done = "Your proposed change is withdrawn. Its text stays in the history."
+            done = act(request, obj, request.POST, comment)
         except workflow.SignOffRefused as refusal:
-            request.session["signoff_comment"] = comment  # nothing typed is lost
+            request.session[comment_field] = comment  # nothing typed is lost
             self.message_user(request, str(refusal), messages.ERROR)
         else:
             self.message_user(request, done, messages.SUCCESS)
         return HttpResponseRedirect(request.path)
+
+    def decide_copy(self, request, obj, post, comment):
+        revision = post.get("signoff_revision", "")
+        if "_approve" in post or "_approve_wording" in post:
+            wording = "_approve_wording" in post
+            workflow.approve(obj, request.user, revision, wording_only=wording, comment=comment)
+            return "Approved as a wording change: readers see it now; the review dates stay as they were." if wording \
+                else "Approved: readers see the change now, with your name and today's review date."
+        if "_send_back" in post:
+            workflow.send_back(obj, request.user, revision, comment)
+            return "Sent back to the author with your comment. Readers still see the current copy."
+        if "_confirm_review" in post:
+            workflow.confirm_review(obj, request.user, comment)
+            return "Review confirmed: the review dates are renewed and the copy is unchanged."
+        return self.withdraw(request, obj._open_proposal, "Your proposed change is withdrawn. Its text stays in the history.")
+
+    def decide_new_order(self, request, obj, post, comment):
+        """A decision on a new order shown on this item's page (guides.workflow, "Reordering a list")."""
+        pk, revision = post.get("order_proposal", ""), post.get("order_revision", "")
+        pk = int(pk) if pk.isascii() and pk.isdigit() and len(pk) < 16 else None  # "²" or 10**30 find nothing
+        if "_approve_order" in post:
+            workflow.approve_order(pk, request.user, revision, comment)
+            return "Approved: readers see the new order now."
+        if "_send_back_order" in post:
+            workflow.send_back_order(pk, request.user, revision, comment)
+            return "Sent back to the author with your comment. Readers still see the current order."
+        return self.withdraw(request, workflow.open_reorder(pk),
+                             "Your new order is withdrawn. Readers keep the current order; the history keeps your change.")
+
+    def withdraw(self, request, proposal, done):
+        if proposal is None or not proposal.authors.filter(pk=request.user.pk).exists():
+            raise workflow.SignOffRefused("Only an author of this change can withdraw it.")
+        workflow.withdraw(proposal, request.user)
+        return done
 
     def save_model(self, request, obj, form, change):
         obj._change_reason = form.cleaned_data.get("change_reason") or None
@@ -385,6 +426,10 @@ class SignOff:
         return super().history_view(request, object_id, {**(extra_context or {}), "signoff_events": events})
 
 
+def authors_of(proposal):
+    return ", ".join(author.get_username() for author in proposal.authors.all())
+
+
 class ContentAdmin(
     MarkdownLengthFirstMixin, ContentChecksAdminMixin, StaleSaveCheck, SignOff, PicturePickerMixin,
     SimpleHistoryAdmin, MarkdownxModelAdmin,
@@ -412,30 +457,49 @@ class ContentAdmin(
         self.move(request, queryset, "down")
 
     def move(self, request, queryset, direction):
-        """Swap each selected item with its neighbour in the guide, recording both in the history."""
-        moved = 0
+        """Drafts move at once; a new place for a published item waits for sign-off (guides.workflow)."""
         with transaction.atomic(using=router.db_for_write(self.model)):
-            for item in queryset.order_by("order" if direction == "up" else "-order"):
-                item.refresh_from_db()
-                siblings = self.model.objects.filter(guide=item.guide_id)
-                if direction == "up":
-                    neighbour = siblings.filter(order__lt=item.order).order_by("-order").first()
-                else:
-                    neighbour = siblings.filter(order__gt=item.order).order_by("order").first()
-                if neighbour is None:
-                    continue
-                mine, theirs = item.order, neighbour.order
-                # Park the item on a free number first: the order is unique within the guide.
-                spare = (siblings.aggregate(Max("order"))["order__max"] or 0) + 1
-                self.model.objects.filter(pk=item.pk).update(order=spare)
-                for obj, order in ((neighbour, mine), (item, theirs)):
-                    obj.refresh_from_db(fields=["order", "version"])
-                    obj.order = order
-                    obj._history_user = request.user
-                    obj._change_reason = f"Moved {direction} in the list"
-                    obj.save()
-                moved += 1
-        self.message_user(request, f"Moved {moved} item(s) {direction}.", messages.SUCCESS)
+            results = workflow.move_items(self.model, queryset, direction, request.user)
+        plural = self.model._meta.verbose_name_plural
+        for result in results:
+            if result.blocked_by is not None:
+                self.message_user(request, format_html(
+                    "Nothing was moved: a new order for the {} is already waiting for sign-off ({}, by {}). "
+                    "A clinical reviewer must approve or send it back, or its author can withdraw it, "
+                    "before the order changes again. <a href=\"{}\">Open that change</a>.",
+                    plural, result.blocked_by.reason, authors_of(result.blocked_by),
+                    result.blocked_by.get_absolute_url(),
+                ), messages.ERROR)
+            elif result.proposal is not None:
+                request.session["order_change_told"] = result.proposal.pk  # the list need not say it again
+                replaced = f" It replaces the order change that was sent back ({result.replaced.reason})." \
+                    if result.replaced else ""
+                self.message_user(request, format_html(
+                    "{}: this new order is waiting for sign-off. Readers see the current order until a "
+                    "clinical reviewer approves it.{} <a href=\"{}\">Open the change</a>.",
+                    result.summary, replaced, result.proposal.get_absolute_url(),
+                ), messages.SUCCESS)
+            else:
+                self.message_user(request, f"{result.summary}: done (drafts move at once).", messages.SUCCESS)
+        if not results:
+            end = "top" if direction == "up" else "bottom"
+            self.message_user(request, f"Nothing moved: the selected items are already at the {end}.", messages.WARNING)
+
+    def changelist_view(self, request, extra_context=None):
+        """Say when a new order is waiting: the list shows the order readers see until it is approved."""
+        told = request.session.pop("order_change_told", None)
+        if request.method == "GET" and "order" in {field.name for field in self.model._meta.fields}:
+            for proposal in Proposal.objects.open().filter(
+                kind=Proposal.Kind.REORDER, content_type=ContentType.objects.get_for_model(self.model)
+            ).exclude(pk=told).prefetch_related("authors"):
+                state = "was sent back to its author" if proposal.status == Proposal.Status.SENT_BACK \
+                    else "is waiting for sign-off"
+                self.message_user(request, format_html(
+                    "A new order {} ({}, by {}). This list shows the order readers see until a clinical "
+                    "reviewer approves it. <a href=\"{}\">Open the change</a>.",
+                    state, proposal.reason, authors_of(proposal), proposal.get_absolute_url(),
+                ), messages.INFO)
+        return super().changelist_view(request, extra_context)
 
     def get_historical_record_context_helper(self, request, historical_record):
         return DiffContextHelper(self.model, historical_record)

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
+from . import workflow
 from .models import CareCard, Guide, MovedPage, Question, Step, StepItem, Tip
 
 SEED_DIR = Path(__file__).resolve().parent / "content"
@@ -26,7 +27,8 @@ MAX_FILE_BYTES = 256 * 1024  # the longest shipped file is about 3 KB
 # these has not been changed by an editor since, so a new edition may replace it.
 FIRST_EDITION = "First edition"
 EDITION_UPDATE = "Updated to a new edition of the content files"
-EDITION_REASONS = (FIRST_EDITION, EDITION_UPDATE)
+EDITION_PUBLISHED = "Published from a new edition WITHOUT clinical sign-off (import_content --publish)"
+EDITION_REASONS = (FIRST_EDITION, EDITION_UPDATE, EDITION_PUBLISHED)
 
 
 class ContentFileError(ValueError):
@@ -437,7 +439,7 @@ def import_content(directory, replace=False, change_reason=None):
     return items
 
 
-def _save(item, saved, change_reason):
+def _save(item, saved, change_reason, user=None):
     """Save one checked item, pointing it at its guide and parents in `saved` ({kind: {slug: object}})."""
     obj, model = item.obj, type(item.obj)
     for field in model._meta.fields:
@@ -451,6 +453,7 @@ def _save(item, saved, change_reason):
     except ValidationError as error:
         raise ContentImportError([ContentFileError(item.path, _messages(error))]) from None
     obj._change_reason = change_reason  # read by django-simple-history
+    obj._history_user = user
     obj.save()
     for name, slugs in item.links.items():
         getattr(obj, name).set([saved[_target_kind(model, name)][slug] for slug in slugs])
@@ -466,20 +469,29 @@ class EditionUpdate:
 
     added: list = dataclass_field(default_factory=list)
     updated: list = dataclass_field(default_factory=list)
+    proposed: list = dataclass_field(default_factory=list)  # waiting for a clinical reviewer's sign-off
+    waiting: list = dataclass_field(default_factory=list)  # proposed by an earlier update, still waiting
     unchanged: list = dataclass_field(default_factory=list)
     left_alone: list = dataclass_field(default_factory=list)  # (item, why): for an editor to merge by hand
+    published: bool = False  # published without sign-off (--publish)
 
 
-def update_content(directory):
+def update_content(directory, user=None, publish=False):
     """Bring the database's copy up to a new edition of the content files, in one transaction.
 
     Items new in the edition are added. An item the edition changes is updated only if
     no editor has changed it since an edition was loaded (its newest history entry is
     one that loading wrote); otherwise it is left alone and reported, as is an item
     that an editor deleted. Items that are only in the database stay as they are.
+
+    Readers see nothing new until a clinical reviewer approves it: a change to published copy
+    (or a new item to publish, added as a draft) is proposed for sign-off in `user`'s name, as
+    an editor's change in the admin is. Drafts and moved pages change at once. With `publish`
+    (a first install or an emergency) everything is published directly and its history says so.
     """
     items = read_content(directory)
-    report = EditionUpdate()
+    report = EditionUpdate(published=publish)
+    reason = EDITION_PUBLISHED if publish else EDITION_UPDATE
     with transaction.atomic():
         if not Guide.objects.exists():
             import_content(directory, change_reason=FIRST_EDITION)
@@ -491,6 +503,7 @@ def update_content(directory):
         if problems:
             raise ContentImportError(problems)
         saved = {kind: {} for kind in KINDS}
+        proposals = _EditionProposals()
         for item in items:
             model = type(item.obj)
             named = [(name, slug) for name, slug in item.parents.items()]
@@ -501,7 +514,13 @@ def update_content(directory):
                 continue
             current, why = _in_database(item, saved)
             if current is None and why is None:
-                _save(item, saved, EDITION_UPDATE)
+                waits = not publish and _waits_for_sign_off(item, None, saved)
+                if waits and model is not StepItem:
+                    item.obj.is_published = False  # a draft until a reviewer approves publishing it
+                if not (waits and model is StepItem):  # a published step's new exercise comes with the step
+                    _save(item, saved, reason, user)
+                if waits:
+                    proposals.add(item, item.obj, saved, publish=True)
                 report.added.append(item)
                 continue
             if current is not None:  # the edition's other files name it by the edition's slug
@@ -509,14 +528,85 @@ def update_content(directory):
             if why is None and _file_values(item, saved) == _values_now(current, item):
                 report.unchanged.append(item)
             elif why is None and _untouched_since_loaded(current):
+                if not publish and _waits_for_sign_off(item, current, saved):
+                    proposals.add(item, current, saved)
+                    continue
                 item.obj.pk, item.obj._state.adding = current.pk, False
-                _save(item, saved, EDITION_UPDATE)
+                _save(item, saved, reason, user)
                 report.updated.append(item)
             elif why is None and _same_as_when_loaded(item, current, saved):
                 report.unchanged.append(item)  # the editor's copy stays; the edition has nothing new for it
             else:
                 report.left_alone.append((item, why or _who_changed(current)))
+        proposals.propose(user, report)
     return report
+
+
+def _waits_for_sign_off(item, current, saved):
+    """Whether readers would see the change: published copy changes, or copy is to be published."""
+    if isinstance(item.obj, StepItem):
+        return saved["step"][item.parents["step"]].is_published
+    if not hasattr(item.obj, "is_published"):
+        return False  # moved pages are not copy
+    return bool(current is not None and current.is_published) or item.obj.is_published
+
+
+class _EditionProposals:
+    """The edition's changes to published copy, gathered per item (a step with its exercises),
+    then proposed for sign-off as an editor's change in the admin is."""
+
+    def __init__(self):
+        self.changes = {}  # (model, pk): [live item, proposed values, files]
+
+    def _entry(self, target):
+        key = (type(target), target.pk)
+        if key not in self.changes:
+            self.changes[key] = [target, workflow.values_of(target), []]
+        return self.changes[key]
+
+    def add(self, item, current, saved, publish=False):
+        obj = item.obj
+        if isinstance(obj, StepItem):
+            step = saved["step"][item.parents["step"]]
+            entry = self._entry(step)
+            obj.step, obj.pk = step, current.pk if current is not None else None
+            child = workflow.child_values(obj, "step")
+            kept = [other for other in entry[1]["items"] if child["id"] is None or other["id"] != child["id"]]
+            entry[1]["items"] = sorted([*kept, child], key=lambda other: other.get("order") or 0)
+        else:
+            entry = self._entry(current)
+            obj.pk, obj._state.adding = current.pk, False
+            for field in obj._meta.fields:
+                if _points_at_guide(field):
+                    setattr(obj, field.attname, getattr(current, field.attname))
+            for name, slug in item.parents.items():
+                setattr(obj, name, saved[_target_kind(type(obj), name)][slug])
+            many = {name: [saved[_target_kind(type(obj), name)][slug].pk for slug in slugs]
+                    for name, slugs in item.links.items()}
+            try:
+                obj.full_clean(exclude=list(many))  # e.g. two questions on one number: refused now, not at approval
+            except ValidationError as error:
+                raise ContentImportError([ContentFileError(item.path, _messages(error))]) from None
+            entry[1].update(workflow.values_from(obj, many))
+            if publish:
+                entry[1]["is_published"] = True
+        entry[2].append(item)
+
+    def propose(self, user, report):
+        for target, values, files in self.changes.values():
+            proposal = workflow.open_proposal(target)
+            if proposal is not None:
+                if proposal.reason == EDITION_UPDATE and workflow.same_values(proposal.proposed, values):
+                    report.waiting += files
+                else:
+                    who = ", ".join(author.get_username() for author in proposal.authors.all())
+                    why = f"a change by {who} is waiting for sign-off; merge by hand once a reviewer has decided it"
+                    report.left_alone += [(item, why) for item in files]
+            elif workflow.same_values(values, workflow.values_of(target)):
+                report.unchanged += files
+            else:
+                workflow.propose(target, values, user, reason=EDITION_UPDATE)
+                report.proposed += files
 
 
 def _in_database(item, saved):

@@ -589,6 +589,15 @@ class ProposalQuerySet(models.QuerySet):
     def of(self, item):
         return self.filter(content_type=ContentType.objects.get_for_model(item), object_id=item.pk)
 
+    def edits(self):
+        """Changes to an item's own copy (not to the order of a list it is in)."""
+        return self.exclude(kind=Proposal.Kind.REORDER)
+
+    def reorders_of(self, model, guide_id):
+        """New orders proposed for one list: a guide's steps, questions, tips or care cards."""
+        content_type = ContentType.objects.get_for_model(model)
+        return self.filter(kind=Proposal.Kind.REORDER, content_type=content_type, proposed__guide=guide_id)
+
     def approved_for(self, items):
         """Approved changes to any of the items, newest first: the "What changed" list readers see."""
         pairs = models.Q(pk__in=[])
@@ -607,6 +616,9 @@ class Proposal(models.Model):
     Markdown rendered once, here); `base` holds the live values they started from, so approval
     applies only what the authors changed. `revision` goes up on every edit: an approval names
     the revision the reviewer read, and is refused if the text changed since.
+
+    A new order for a list (kind "reorder") is a proposal too, attached to the item that moves:
+    `proposed` holds the guide and the moves ({"id", "from", "to"}), and `reason` says them in words.
     """
 
     class Status(models.TextChoices):
@@ -619,6 +631,7 @@ class Proposal(models.Model):
         CLINICAL = "clinical", "Clinical review"
         WORDING = "wording", "Wording change"
         REVIEW = "review", "Review with no change"
+        REORDER = "reorder", "Order change"
 
     OPEN = (Status.WAITING, Status.SENT_BACK)
 
@@ -653,7 +666,7 @@ class Proposal(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=("content_type", "object_id"),
-                condition=models.Q(status__in=("waiting", "sent-back")),
+                condition=models.Q(status__in=("waiting", "sent-back")) & ~models.Q(kind="reorder"),
                 name="one_open_proposal_per_item",
             ),
         ]
@@ -679,7 +692,12 @@ class PageChange:
     note: str
     what: str
 
-    KINDS = {"clinical": "Checked by a clinician", "wording": "Wording change", "review": "Checked by a clinician, no change"}
+    KINDS = {
+        "clinical": "Checked by a clinician",
+        "wording": "Wording change",
+        "review": "Checked by a clinician, no change",
+        "reorder": "Moved to a new place, checked by a clinician",
+    }
 
     @property
     def kind_label(self):

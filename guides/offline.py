@@ -6,13 +6,18 @@ bytes change: an approved change to the copy gives a new version, so the next vi
 replaces every kept page and outdated safety copy never lingers on a phone.
 """
 
+import functools
 import hashlib
 import json
+from pathlib import Path
 
+from django.apps import apps
+from django.conf import settings
 from django.db.models import Count, Max
 from django.templatetags.static import static
 from django.urls import reverse
 
+from . import page_cache
 from .illustrations import illustration_paths
 from .models import COPY_MODELS, Step
 from .sitemaps import public_paths
@@ -32,18 +37,33 @@ def kept_files():
 
 
 def content_version():
-    """Changes whenever any copy changes. Every save, delete or undo writes a history row with a
-    higher id; the step-to-card links have no history of their own, so their rows are counted."""
-    state = [model.history.aggregate(newest=Max("history_id"))["newest"] for model in COPY_MODELS]
-    state.append(Step.care_cards.through.objects.aggregate(count=Count("pk"), newest=Max("pk")))
+    """Changes whenever any copy changes. Every save, delete or undo writes a history row (counted,
+    as rows may commit out of id order); the step-to-card links have no history, so their rows are
+    counted; and every change readers see, bulk re-renders included, starts a new page-cache
+    generation."""
+    state = [model.history.aggregate(rows=Count("pk"), newest=Max("history_id")) for model in COPY_MODELS]
+    state.append(Step.care_cards.through.objects.aggregate(rows=Count("pk"), newest=Max("pk")))
+    state.append(page_cache.current_generation() or "")
     return json.dumps(state, default=str, sort_keys=True)
+
+
+@functools.cache
+def templates_version():
+    """The words around the copy (the emergency numbers in base.html, the offline page) are in the
+    project's templates: a release that changes them is a new version too."""
+    folders = [Path(folder) for folder in settings.TEMPLATES[0]["DIRS"]]
+    folders += [Path(apps.get_app_config(label).path) / "templates" for label in ("guides", "feedback")]
+    digest = hashlib.sha256()
+    for path in sorted(p for folder in folders if folder.is_dir() for p in folder.rglob("*") if p.is_file()):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def manifest():
     pages, files = kept_pages(), kept_files()
-    version = hashlib.sha256(json.dumps([content_version(), pages, files]).encode()).hexdigest()[:16]
+    state = [content_version(), templates_version(), pages, files]
     return {
-        "version": version,
+        "version": hashlib.sha256(json.dumps(state).encode()).hexdigest()[:16],
         "pages": pages,
         "files": files,
         "offline": reverse("guides:offline"),

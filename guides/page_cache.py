@@ -102,6 +102,12 @@ def new_generation():
     ask_shared_cache(cache.set, GENERATION_KEY, uuid.uuid4().hex, None)
 
 
+def current_generation():
+    """The content generation pages are cached under (started now if there is none); None while
+    the shared cache is down."""
+    return ask_shared_cache(cache.get_or_set, GENERATION_KEY, lambda: uuid.uuid4().hex, None)
+
+
 def content_changed(**kwargs):
     """Signal receiver. Admin saves run in a transaction: a page rendered between the save and
     the commit would hold the old text under the new generation, so start another on commit."""
@@ -164,7 +170,7 @@ class ReaderPageCacheMiddleware:
         # GZipMiddleware (inside this one) compresses whenever the header says "gzip" anywhere, even
         # "gzip;q=0" or "nogzip": tell it the decision, so each copy is stored under its real encoding.
         request.META["HTTP_ACCEPT_ENCODING"] = encoding
-        generation = ask_shared_cache(cache.get_or_set, GENERATION_KEY, lambda: uuid.uuid4().hex, None)
+        generation = current_generation()
         key = self.page_key(generation, encoding, address) if generation else None
         page = (encoding, address)
         stored = key and (self.local.get(key) or self.remember(key, ask_shared_cache(cache.get, key)))

@@ -7,14 +7,17 @@ field needs nothing here.
 """
 
 import calendar
+import dataclasses
 import datetime
 import difflib
 import re
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from .markdown import render_markdown, stored_text
@@ -59,6 +62,26 @@ def values_of(item):
         parent = type(item)._meta.get_field(relation).field.name
         values[relation] = [child_values(child, parent) for child in getattr(item, relation).all()] if item.pk else []
     return values
+
+
+def values_from(obj, many):
+    """The values of an unsaved copy of an item (one read from a content file), in the terms of
+    values_of; `many` gives each many-to-many field as a list of keys. Its exercises are left out."""
+    values = {}
+    for field in editable_fields(type(obj)):
+        if field.many_to_many:
+            values[field.name] = sorted(many.get(field.name, []))
+        else:
+            values[field.attname] = _plain(getattr(obj, field.attname))
+    return values
+
+
+def same_values(proposed, values):
+    """Whether a proposal already holds these values (its rendered HTML aside)."""
+    def plain(held):
+        return {name: _strip_children(value) for name, value in _without_html(held).items()}
+
+    return plain(proposed) == plain(values)
 
 
 def child_values(child, parent):
@@ -123,7 +146,7 @@ def signature(user):
 def open_proposal(item, lock=False):
     if item is None or item.pk is None:
         return None
-    proposals = Proposal.objects.open().of(item)
+    proposals = Proposal.objects.open().edits().of(item)
     if lock:
         proposals = proposals.select_for_update()
     return proposals.first()
@@ -222,12 +245,16 @@ def approve(item, user, revision, wording_only=False, comment=""):
 def send_back(item, user, revision, comment):
     with transaction.atomic():
         proposal = open_proposal(type(item).objects.select_for_update().get(pk=item.pk), lock=True)
-        _check_reviewer(proposal, user, revision)
-        if not comment.strip():
-            raise SignOffRefused("Say what needs to change: the author sees your comment.")
-        proposal.status = Proposal.Status.SENT_BACK
-        _decided(proposal, user, comment, f"Sent back: {comment}")
+        _send_back(proposal, user, revision, comment)
     return proposal
+
+
+def _send_back(proposal, user, revision, comment):
+    _check_reviewer(proposal, user, revision)
+    if not comment.strip():
+        raise SignOffRefused("Say what needs to change: the author sees your comment.")
+    proposal.status = Proposal.Status.SENT_BACK
+    _decided(proposal, user, comment, f"Sent back: {comment}")
 
 
 def confirm_review(item, user, comment=""):
@@ -268,6 +295,14 @@ def _publish(item, values, names, user, reason, kind, note):
     entry = {"date": timezone.localdate().isoformat(), "kind": str(kind), "note": note}
     item.change_log = [entry, *item.change_log]
     item._history_user, item._change_reason = user, reason[:100]
+    try:  # e.g. a number another item took since this was proposed: refused, not a crash
+        item.validate_unique()
+        item.validate_constraints()
+    except ValidationError as error:
+        raise SignOffRefused(
+            "This change now clashes with another item (" + " ".join(error.messages) + "), so it was not "
+            "approved. Send it back so the author can change it."
+        ) from None
     item.save()  # step first, then its exercises: a step's version in the history is followed by theirs
     for name in names:
         if name in many:
@@ -479,6 +514,8 @@ def page_of(item):
 
 
 def preview_url(item, proposal):
+    if proposal.kind == Proposal.Kind.REORDER:
+        return f"{reverse(LIST_PAGES[type(item)._meta.model_name])}?proposal={proposal.pk}"
     path, _, anchor = page_of(item).partition("#")
     return f"{path}?proposal={proposal.pk}" + (f"#{anchor}" if anchor else "")
 
@@ -495,6 +532,8 @@ def sign_off_history(item):
 
 def previewed(context, proposal):
     """A reader page's context with the proposal's item shown as proposed (in memory, never saved)."""
+    if proposal.kind == Proposal.Kind.REORDER:
+        return _previewed_order(context, proposal)
     model = proposal.content_type.model_class()
     for value in list(context.values()):
         if isinstance(value, models.Model):
@@ -508,4 +547,232 @@ def previewed(context, proposal):
                 preview(candidate, proposal)
                 if "items" in changed_names(proposal) and context.get("step") is candidate:
                     context["items"] = preview_children(candidate, proposal)
+    return context
+
+
+# Reordering a list ---------------------------------------------------------------------------
+#
+# The order of a guide's steps, questions, tips or care cards is copy too: moving "Listen to your
+# body" after the exercises changes what readers read. A move that changes the place of a published
+# item waits for sign-off as a proposal of kind "reorder", attached to the item the editor moved;
+# drafts move at once. One list has at most one open order change, so two never contradict.
+
+LIST_PAGES = {"step": "guides:home", "question": "guides:faq", "tip": "guides:tips", "carecard": "guides:help"}
+
+
+def item_label(item):
+    """An item's name in a sentence: its title, question or heading."""
+    for name in ("title", "question", "heading"):
+        if hasattr(item, name):
+            return getattr(item, name)
+    return str(item)
+
+
+def _in_list(model, guide_id, lock=False):
+    items = model.objects.filter(guide_id=guide_id).order_by("order", "pk")
+    return list(items.select_for_update() if lock else items)
+
+
+def planned_moves(model, selected, direction):
+    """Where items go if each selected one swaps places with its neighbour, as the live action did:
+    {guide id: [{"id", "title", "from", "to", "selected", "published"}, ...]} for the items that move."""
+    lists, orders = {}, {}
+    for item in sorted(selected, key=lambda item: item.order, reverse=direction == "down"):
+        if item.guide_id not in lists:
+            lists[item.guide_id] = {obj.pk: obj for obj in _in_list(model, item.guide_id, lock=True)}
+            orders[item.guide_id] = {pk: obj.order for pk, obj in lists[item.guide_id].items()}
+        places = orders[item.guide_id]
+        mine = places[item.pk]
+        if direction == "up":
+            neighbour = max(((order, pk) for pk, order in places.items() if order < mine), default=None)
+        else:
+            neighbour = min(((order, pk) for pk, order in places.items() if order > mine), default=None)
+        if neighbour is not None:
+            places[item.pk], places[neighbour[1]] = neighbour[0], mine
+    chosen = {item.pk for item in selected}
+    plans = {}
+    for guide_id, items in lists.items():
+        places = orders[guide_id]
+        plans[guide_id] = [
+            {"id": pk, "title": item_label(items[pk]), "from": items[pk].order, "to": places[pk],
+             "selected": pk in chosen, "published": items[pk].is_published}
+            for pk in sorted(places, key=places.get)
+            if places[pk] != items[pk].order
+        ]
+    return plans
+
+
+def moves_summary(model, moves):
+    """The moves in words, e.g. "Move step 'Listen to your body' from 3 to 4"."""
+    label = model._meta.verbose_name
+    named = [move for move in moves if move["selected"]] or moves
+    parts = [f"move {label} '{move['title']}' from {move['from']} to {move['to']}" for move in named]
+    text = "; ".join(parts)
+    return text[:1].upper() + text[1:]
+
+
+@dataclasses.dataclass
+class MoveResult:
+    """What one move of one list did, for the editor's message."""
+
+    model: type
+    moves: list
+    proposal: Proposal = None  # the order change now waiting for sign-off
+    replaced: Proposal = None  # a sent-back order change this one replaces
+    blocked_by: Proposal = None  # an order change already waiting: nothing moved
+
+    @property
+    def summary(self):
+        return moves_summary(self.model, self.moves)
+
+
+def move_items(model, selected, direction, user):
+    """Move the selected items one place up or down in their lists. Drafts move at once; when a
+    published item would change place, the new order is proposed for sign-off instead."""
+    results = []
+    with transaction.atomic():
+        for guide_id, moves in planned_moves(model, list(selected), direction).items():
+            if not moves:
+                continue
+            result = MoveResult(model, moves)
+            results.append(result)
+            if not any(move["published"] for move in moves):
+                _apply_order(model, moves, user, f"Moved {direction} in the list (a draft)")
+                continue
+            current = Proposal.objects.open().reorders_of(model, guide_id).select_for_update().first()
+            if current is not None and current.status == Proposal.Status.WAITING:
+                result.blocked_by = current
+                continue
+            if current is not None:
+                current.status = Proposal.Status.WITHDRAWN
+                current._history_user, current._change_reason = user, "Replaced by a newer order change"
+                current.save()
+                result.replaced = current
+            result.proposal = _propose_order(model, guide_id, moves, user)
+    return results
+
+
+def _propose_order(model, guide_id, moves, user):
+    summary = moves_summary(model, moves)
+    mover = next((move for move in moves if move["selected"]), moves[0])
+    proposal = Proposal(
+        content_type=ContentType.objects.get_for_model(model), object_id=mover["id"], kind=Proposal.Kind.REORDER,
+        proposed={"guide": guide_id, "moves": moves}, reason=summary[:200],
+        base={"guide": guide_id, "order": [[item.pk, item.order] for item in _in_list(model, guide_id)]},
+    )
+    proposal._history_user, proposal._change_reason = user, f"Proposed: {summary}"[:100]
+    proposal.save()
+    proposal.authors.add(user)
+    return proposal
+
+
+def _apply_order(model, moves, user, reason, log_kind=None):
+    """Give each moving item its new number through save(), so history and the page cache follow.
+    A clinical approval adds "Moved to a new place" to each published item's 'What changed'."""
+    ids = [move["id"] for move in moves]
+    # Park the moving items on free numbers first: the order is unique within a guide.
+    spare = (model.objects.aggregate(models.Max("order"))["order__max"] or 0) + 1
+    for offset, pk in enumerate(ids):
+        model.objects.filter(pk=pk).update(order=spare + offset)
+    for move in moves:
+        item = model.objects.get(pk=move["id"])
+        item.order = move["to"]
+        if log_kind and item.is_published:
+            entry = {"date": timezone.localdate().isoformat(), "kind": str(log_kind), "note": ""}
+            item.change_log = [entry, *item.change_log]
+        item._history_user, item._change_reason = user, reason[:100]
+        item.save()
+        # An open change to the item's copy started from its old number: it keeps the new one.
+        for proposal in Proposal.objects.open().edits().of(item).select_for_update():
+            if proposal.proposed.get("order") == proposal.base.get("order") == move["from"]:
+                proposal.proposed["order"] = proposal.base["order"] = move["to"]
+                proposal._history_user, proposal._change_reason = user, "Its item moved to a new place"
+                proposal.save()
+
+
+def open_reorder(pk, lock=False):
+    proposals = Proposal.objects.open().filter(kind=Proposal.Kind.REORDER, pk=pk)
+    return (proposals.select_for_update() if lock else proposals).first()
+
+
+def reorders_touching(item):
+    """The open order changes that would move this item."""
+    if item is None or item.pk is None or not hasattr(item, "guide_id") or not hasattr(item, "order"):
+        return []
+    proposals = Proposal.objects.open().reorders_of(type(item), item.guide_id).prefetch_related("authors")
+    return [proposal for proposal in proposals if item.pk in {move["id"] for move in proposal.proposed["moves"]}]
+
+
+def approve_order(pk, user, revision, comment=""):
+    """Apply an approved order change, if the list still has the order it was proposed against."""
+    with transaction.atomic():
+        proposal = open_reorder(pk, lock=True)
+        _check_reviewer(proposal, user, revision)
+        model = proposal.content_type.model_class()
+        moves = proposal.proposed["moves"]
+        now = {item.pk: item.order for item in _in_list(model, proposal.proposed["guide"], lock=True)}
+        moving, wanted = {move["id"] for move in moves}, {move["to"] for move in moves}
+        if any(now.get(move["id"]) != move["from"] for move in moves) or any(
+            order in wanted for pk, order in now.items() if pk not in moving
+        ):
+            raise SignOffRefused(
+                f"The order of the {model._meta.verbose_name_plural} changed after this was proposed, so it "
+                "was not approved. Send it back: its author can withdraw it and move the items again from "
+                "today's order."
+            )
+        _apply_order(model, moves, user, f"Order approved: {proposal.reason}", log_kind=Proposal.Kind.REORDER)
+        proposal.status = Proposal.Status.APPROVED
+        _decided(proposal, user, comment, "Approved (order change)")
+    return proposal
+
+
+def send_back_order(pk, user, revision, comment):
+    with transaction.atomic():
+        proposal = open_reorder(pk, lock=True)
+        _send_back(proposal, user, revision, comment)
+    return proposal
+
+
+def order_changes(proposal):
+    """What a reviewer reads: the whole list, place by place, as it is now and as proposed."""
+    model = proposal.content_type.model_class()
+    items = _in_list(model, proposal.proposed["guide"])
+    wanted = {move["id"]: move["to"] for move in proposal.proposed["moves"]}
+    proposed = sorted(items, key=lambda item: (wanted.get(item.pk, item.order), item.pk))
+
+    def name(item):
+        return f"{item_label(item)} (draft)" if not item.is_published else item_label(item)
+
+    return [
+        {"place": place, "old": name(old), "new": name(new), "changed": old.pk != new.pk}
+        for place, (old, new) in enumerate(zip(items, proposed), start=1)
+    ]
+
+
+def _previewed_order(context, proposal):
+    """A reader page with the list in its proposed order (in memory only)."""
+    model = proposal.content_type.model_class()
+    wanted = {move["id"]: move["to"] for move in proposal.proposed["moves"]}
+    levels = list(getattr(getattr(model, "Level", None), "values", []))
+
+    def place(item):
+        return (levels.index(item.level) if levels else 0, item.order, item.pk)
+
+    for key, value in list(context.items()):
+        if not isinstance(value, (list, tuple, models.QuerySet)):
+            continue
+        items = list(value)
+        if not items or not all(isinstance(item, model) for item in items):
+            continue
+        for item in items:
+            item.order = wanted.get(item.pk, item.order)
+        context[key] = sorted(items, key=place)
+    steps, step = context.get("steps"), context.get("step")
+    if isinstance(steps, list) and step in steps:
+        position = steps.index(step)
+        context.update(
+            number=position + 1,
+            previous_step=steps[position - 1] if position > 0 else None,
+            next_step=steps[position + 1] if position + 1 < len(steps) else None,
+        )
     return context

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 
-from guides.content_files import EDITION_UPDATE, SEED_DIR, read_content
+from guides.content_files import EDITION_PUBLISHED, EDITION_UPDATE, SEED_DIR, read_content
 from guides.models import MovedPage, Question, Step, StepItem, Tip
 
 pytestmark = pytest.mark.django_db
@@ -26,9 +26,10 @@ def edit(path, old, new):
     path.write_text(text.replace(old, new, 1))
 
 
-def update(directory, capsys):
+def update(directory, capsys, *options):
+    """import_content --update; with --publish unless told otherwise (these tests are about matching items)."""
     capsys.readouterr()
-    call_command("import_content", directory, "--update")
+    call_command("import_content", directory, "--update", *(options or ["--publish"]))
     return capsys.readouterr().out
 
 
@@ -42,7 +43,7 @@ def editor_changes(obj, **values):
 def test_the_same_edition_again_changes_nothing(guide, capsys):
     versions = list(Step.objects.values_list("version", flat=True))
     out = update(SEED_DIR, capsys)
-    assert f"Added 0, updated 0, unchanged {SHIPPED}, left alone 0." in out
+    assert f"Added 0, updated 0, proposed for sign-off 0, already waiting 0, unchanged {SHIPPED}, left alone 0." in out
     assert list(Step.objects.values_list("version", flat=True)) == versions
 
 
@@ -54,12 +55,13 @@ def test_new_items_are_added_and_items_no_editor_changed_are_updated(guide, edit
 
     out = update(edition, capsys)
 
-    assert f"Added 1, updated 1, unchanged {SHIPPED - 1}, left alone 0." in out
+    assert f"Added 1, updated 1, proposed for sign-off 0, already waiting 0, unchanged {SHIPPED - 1}, left alone 0." in out
     assert "Added: " in out and "questions/08-can-i-do-this-at-work.md" in out
     assert "Updated: " in out and "tips/01-warm-up-first.md" in out
     tip = Tip.objects.get(slug="warm-up-first")
     assert tip.body.startswith("Take a few minutes") and "Take a few minutes" in tip.body_html
-    assert tip.history.first().history_change_reason == EDITION_UPDATE
+    assert tip.history.first().history_change_reason == EDITION_PUBLISHED
+    assert "PUBLISHED WITHOUT CLINICAL SIGN-OFF: 2 items are live now" in out
     assert Question.objects.filter(slug="can-i-do-this-at-work").exists()
 
 
@@ -135,3 +137,89 @@ def test_a_second_update_after_a_rename_finds_nothing_more_to_do(guide, edition,
     edit(edition / "items/warm-up--01-walking.md", "title: ", "title: Go for a walk #")
     update(edition, capsys)
     assert "updated 0," in update(edition, capsys)
+
+
+# Without --publish, readers see nothing new until a clinical reviewer approves it.
+
+
+def reader_sees(url):
+    from django.test import Client
+
+    return Client().get(url)
+
+
+def test_update_proposes_each_change_to_published_copy_and_readers_see_nothing_new_until_approval(
+    guide, edition, capsys, make_editor, approve
+):
+    from guides import workflow
+
+    olu = make_editor("olu")
+    edit(edition / "tips/01-warm-up-first.md", "Spend a few minutes", "Take a few minutes")
+    new_answer = (edition / "questions/05-how-long-to-hold.md").read_text()
+    new_answer = new_answer.replace("slug: how-long-to-hold", "slug: can-i-do-this-at-work").replace("order: 5", "order: 12")
+    (edition / "questions/12-can-i-do-this-at-work.md").write_text(new_answer)
+
+    out = update(edition, capsys, "--as", "olu")
+
+    assert "Added 1, updated 0, proposed for sign-off 2, already waiting 0," in out
+    assert "12-can-i-do-this-at-work.md (a draft until a clinical reviewer approves publishing it)" in out
+    assert "Proposed for sign-off: " in out and "tips/01-warm-up-first.md" in out
+    assert "until a clinical reviewer approves each one" in out and "WITHOUT" not in out
+    tip = Tip.objects.get(slug="warm-up-first")
+    assert "Take a few minutes" not in tip.body
+    assert "Take a few minutes" not in reader_sees("/tips/").content.decode()
+    new = Question.objects.get(slug="can-i-do-this-at-work")
+    assert not new.is_published and reader_sees(new.get_absolute_url()).status_code == 404
+    proposal = workflow.open_proposal(tip)
+    assert list(proposal.authors.all()) == [olu] and proposal.reason == EDITION_UPDATE
+
+    approve(tip)
+    approve(new)
+    assert "Take a few minutes" in reader_sees("/tips/").content.decode()
+    assert reader_sees(new.get_absolute_url()).status_code == 200
+    assert Tip.objects.get(slug="warm-up-first").history.first().history_change_reason == EDITION_UPDATE
+    # Approved, the edition counts as loaded: the next update has nothing more to do.
+    assert "proposed for sign-off 0, already waiting 0, unchanged" in update(edition, capsys, "--as", "olu")
+
+
+def test_update_needs_a_named_account_unless_it_publishes(guide, edition, capsys):
+    with pytest.raises(CommandError, match="--as USERNAME"):
+        call_command("import_content", edition, "--update")
+    with pytest.raises(CommandError, match="no active account called 'nobody-here'"):
+        update(edition, capsys, "--as", "nobody-here")
+
+
+def test_a_second_update_before_approval_does_not_stack_proposals(guide, edition, capsys, make_editor):
+    from guides.models import Proposal
+
+    make_editor("olu")
+    edit(edition / "tips/01-warm-up-first.md", "Spend a few minutes", "Take a few minutes")
+    update(edition, capsys, "--as", "olu")
+    out = update(edition, capsys, "--as", "olu")
+    assert "proposed for sign-off 0, already waiting 1," in out
+    assert Proposal.objects.open().count() == 1
+
+
+def test_an_editors_waiting_change_is_not_overwritten_by_the_edition(guide, edition, capsys, make_editor, editor):
+    from guides import workflow
+
+    make_editor("olu")
+    tip = Tip.objects.get(slug="warm-up-first")
+    workflow.propose(tip, {**workflow.values_of(tip), "body": "Edna's wording."}, editor, reason="Clearer")
+    edit(edition / "tips/01-warm-up-first.md", "Spend a few minutes", "Take a few minutes")
+    out = update(edition, capsys, "--as", "olu")
+    assert "tips/01-warm-up-first.md: a change by edna is waiting for sign-off; merge by hand" in out
+    assert workflow.open_proposal(tip).proposed["body"] == "Edna's wording."
+
+
+def test_a_changed_exercise_of_a_published_step_is_proposed_with_its_step(guide, edition, capsys, make_editor, approve):
+    make_editor("olu")
+    edit(edition / "items/warm-up--01-walking.md", "title: ", "title: Go for a walk #")
+    out = update(edition, capsys, "--as", "olu")
+    assert "Proposed for sign-off: " in out and "items/warm-up--01-walking.md" in out
+    walking = StepItem.objects.get(step__slug="warm-up", slug="walking")
+    assert not walking.title.startswith("Go for a walk")
+    approve(Step.objects.get(slug="warm-up"))
+    walking.refresh_from_db()
+    assert walking.title.startswith("Go for a walk")
+    assert StepItem.objects.count() == len(list((SEED_DIR / "items").glob("*.md")))

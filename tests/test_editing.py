@@ -221,7 +221,9 @@ def test_behind_the_proxy_the_client_address_is_the_last_forwarded_entry(setting
     assert client_ip(request) == "203.0.113.9"  # the entry our proxy appended
 
 
-def test_editors_reorder_items_from_the_list_and_each_move_is_in_the_history(editor_client, editor, client):
+def test_editors_reorder_draft_items_from_the_list_and_each_move_is_in_the_history(editor_client, editor, client):
+    """Drafts move at once (a published item's new place waits for sign-off: see test_reordering)."""
+    Step.objects.filter(order__in=[2, 3]).update(is_published=False)
     third, second = Step.objects.get(order=3), Step.objects.get(order=2)
     response = editor_client.post(
         reverse("admin:guides_step_changelist"),
@@ -233,11 +235,14 @@ def test_editors_reorder_items_from_the_list_and_each_move_is_in_the_history(edi
     assert (third.order, second.order) == (2, 3)
     assert third.history.order_by("-history_date").first().history_user == editor
     assert "Moved up" in third.history.order_by("-history_date").first().history_change_reason
-    # Readers see the new order at once, and the first step cannot move further up.
-    html = client.get("/").content.decode()
+    # Staff previews show the drafts in their new order, and the first step cannot move further up.
+    html = editor_client.get("/").content.decode()
     assert html.index(third.get_absolute_url()) < html.index(second.get_absolute_url())
     first = Step.objects.get(order=1)
-    editor_client.post(reverse("admin:guides_step_changelist"), {"action": "move_up", "_selected_action": [first.pk]})
+    response = editor_client.post(
+        reverse("admin:guides_step_changelist"), {"action": "move_up", "_selected_action": [first.pk]}, follow=True
+    )
+    assert "Nothing moved: the selected items are already at the top." in response.content.decode()
     first.refresh_from_db()
     assert first.order == 1
 

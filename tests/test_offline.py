@@ -5,6 +5,9 @@ import json
 import re
 
 import pytest
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core.management import call_command
 from django.urls import reverse
 
 from guides.models import CareCard, Question, Step, Tip
@@ -61,7 +64,25 @@ def test_the_worker_never_lists_a_draft_or_an_admin_page(client, guide):
     assert manifest(client)["leave_alone"] == "/admin/"  # admin pages are not even looked at
 
 
-@pytest.mark.parametrize("change", ["edit an answer", "delete a tip", "unpublish a step", "unlink a care card"])
+@pytest.mark.parametrize("published", [True, False], ids=["guide published", "guide withdrawn"])
+def test_every_address_the_worker_keeps_answers_200_to_a_request_without_cookies(client, guide, published):
+    guide.is_published = published
+    guide.save()
+
+    kept = manifest(client)
+    for address in kept["pages"]:
+        response = client.get(f"{address}?v={kept['version']}")  # as the worker asks for pages
+        assert response.status_code == 200, address
+        assert "private" not in response.get("Cache-Control", ""), address
+    for address in kept["files"]:
+        assert finders.find(address.removeprefix(settings.STATIC_URL)), address
+    if not published:
+        assert kept["pages"] == ["/offline/"]
+
+
+@pytest.mark.parametrize(
+    "change", ["edit an answer", "delete a tip", "unpublish a step", "unlink a care card", "re-render the Markdown"]
+)
 def test_any_change_to_the_copy_gives_the_worker_a_new_version(client, guide, change):
     before = manifest(client)["version"]
     assert manifest(client)["version"] == before  # the same copy, the same version
@@ -75,9 +96,11 @@ def test_any_change_to_the_copy_gives_the_worker_a_new_version(client, guide, ch
         step = Step.objects.get(slug="warm-up")
         step.is_published = False
         step.save()
-    else:
+    elif change == "unlink a care card":
         step = Step.objects.filter(care_cards__isnull=False).first()
         step.care_cards.remove(step.care_cards.first())
+    else:  # after an upgrade of the renderer: no history rows, a new page-cache generation
+        call_command("rerender_markdown", verbosity=0)
 
     assert manifest(client)["version"] != before
 

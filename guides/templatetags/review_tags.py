@@ -22,6 +22,11 @@ def reviews_due():
 @register.inclusion_tag("admin/guides/signoff_waiting.html")
 def waiting_for_sign_off():
     """Every proposed change a clinical reviewer has still to decide, oldest first."""
-    rows = [{"proposal": proposal, "kind": proposal.content_type.model_class()._meta.verbose_name}
-            for proposal in workflow.waiting()]
+    rows = []
+    for proposal in workflow.waiting():
+        opts = proposal.content_type.model_class()._meta
+        if proposal.kind == proposal.Kind.REORDER:
+            rows.append({"proposal": proposal, "kind": f"order of the {opts.verbose_name_plural}", "what": workflow.item_label(proposal.item)})
+        else:
+            rows.append({"proposal": proposal, "kind": opts.verbose_name, "what": proposal.item})
     return {"rows": rows}

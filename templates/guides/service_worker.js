@@ -1,20 +1,25 @@
 // Backcare's service worker: keeps the guide readable offline (served as /sw.js, scope /).
 //
 // After the first visit it keeps every reader page and the files they use. Online, pages come
-// from the network; offline, the kept copy is shown with a note of when it was saved (or last
-// found unchanged online), or the offline page with how to get help now. The list below carries a
-// version made from the content: when the copy changes, the browser sees a new script on the next
-// visit and this worker keeps everything again, then drops the old copies.
-// It never keeps admin pages, anything sent with a login cookie, or answers marked private.
+// from the network; offline (or when the network is too slow), the kept copy is shown with a
+// note of when it was saved, or the offline page with how to get help now.
+// The list below carries a version made from the content and the templates: when either
+// changes, the browser sees a new script on the next visit, and this worker keeps everything
+// again and then drops the old copies. Until the new copies are all kept, the old ones say they
+// may be out of date.
+// Admin pages are left alone. Pages are kept from requests without cookies, so an editor's
+// phone keeps what readers see, and an answer marked private or no-store is never kept.
 "use strict";
 
 const MANIFEST = {{ manifest|safe }};
 const CACHE = "backcare-" + MANIFEST.version;
+const NEWEST = { cache: "backcare-newest", key: "/newest-version" }; // the newest version this phone has seen
 const SAVED_HEADER = "X-Backcare-Saved";
 const OUT_OF_DATE_AFTER = 24 * 60 * 60 * 1000; // a day, in milliseconds
+const SLOW_AFTER = 5000; // milliseconds to wait for the network before showing the kept copy
 
 self.addEventListener("install", (event) => {
-  event.waitUntil(keepEverything().then(() => self.skipWaiting()));
+  event.waitUntil(install());
 });
 
 self.addEventListener("activate", (event) => {
@@ -33,13 +38,28 @@ self.addEventListener("fetch", (event) => {
   }
 });
 
-// Fetched without cookies, so an editor's phone keeps what readers see, never a draft or preview.
-// If any page fails, the install fails and the copies from the last version stay in use.
+// If any page fails (signal lost, a page withdrawn), the install fails, its partial copies are
+// dropped, and the last version's copies stay, saying they may be out of date.
+async function install() {
+  const newest = await caches.open(NEWEST.cache);
+  await newest.put(NEWEST.key, new Response(MANIFEST.version));
+  try {
+    await keepEverything();
+  } catch (error) {
+    await caches.delete(CACHE);
+    throw error;
+  }
+  await self.skipWaiting();
+}
+
+// Pages are asked for with the version in the address, so no cache between here and the site
+// can answer with a page from before the change; they are kept under their plain address.
 async function keepEverything() {
   const cache = await caches.open(CACHE);
-  const addresses = [...MANIFEST.pages, ...MANIFEST.files];
-  await Promise.all(addresses.map(async (address) => {
-    const response = await fetch(address, { credentials: "omit", cache: "no-cache" });
+  const pages = MANIFEST.pages.map((address) => [address, `${address}?v=${MANIFEST.version}`]);
+  const files = MANIFEST.files.map((address) => [address, address]);
+  await Promise.all([...pages, ...files].map(async ([address, asked]) => {
+    const response = await fetch(asked, { credentials: "omit", cache: "no-cache" });
     if (!keepable(response)) throw new Error(`Not kept: ${address} answered ${response.status}`);
     await cache.put(address, await stamped(response));
   }));
@@ -47,7 +67,7 @@ async function keepEverything() {
 
 async function dropOldCopies() {
   const names = await caches.keys();
-  await Promise.all(names.filter((name) => name.startsWith("backcare-") && name !== CACHE)
+  await Promise.all(names.filter((name) => /^backcare-[0-9a-f]+$/.test(name) && name !== CACHE)
     .map((name) => caches.delete(name)));
 }
 
@@ -62,63 +82,78 @@ function keepable(response) {
 // address alone.
 async function stamped(response) {
   const headers = new Headers(response.headers);
-  for (const name of ["Content-Encoding", "Content-Length", "Vary"]) headers.delete(name);
+  for (const name of ["Content-Encoding", "Content-Length", "Vary", "ETag"]) headers.delete(name);
   headers.set(SAVED_HEADER, new Date().toISOString());
   return new Response(await response.blob(), { status: response.status, statusText: response.statusText, headers });
 }
 
-// Online, the network's page; offline, the kept copy.
+// Online, the network's page; offline, the kept copy; the kept copy too if the network has not
+// answered after SLOW_AFTER (then the network's page is still used to re-date the kept copy).
 async function page(event, url) {
+  const network = fetch(event.request);
+  const kept = await keptCopy(url.pathname);
+  // The copy to compare is taken before the page reads the answer (this reaction runs first).
+  if (kept) event.waitUntil(network.then((response) => confirm(url.pathname, kept, response.clone()), () => null));
   try {
-    const response = await fetch(event.request);
-    if (MANIFEST.pages.includes(url.pathname)) event.waitUntil(confirm(url.pathname, response));
-    return response;
+    const response = await (kept ? Promise.race([network, slow()]) : network);
+    if (response) return response;
+    return withNote(kept, "slow");
   } catch (offline) {
-    const cache = await caches.open(CACHE);
-    const kept = await cache.match(url.pathname);
-    if (kept) return withOfflineNote(kept, true);
-    const offlinePage = await cache.match(MANIFEST.offline);
-    return offlinePage ? withOfflineNote(offlinePage, false) : Response.error();
+    if (kept) return withNote(kept, "offline");
+    const offlinePage = await keptCopy(MANIFEST.offline);
+    return offlinePage ? withNote(offlinePage, "offline-page") : Response.error();
   }
 }
 
-// A kept copy that the site still serves unchanged (the same ETag) is dated today. A different
-// page is not kept here: it may be the browser's copy from a minute ago, and a change to the
-// copy gives a new version of this worker, which keeps every page afresh.
-async function confirm(address, response) {
-  const tag = response.headers.get("ETag");
-  const cache = await caches.open(CACHE);
-  const kept = await cache.match(address);
-  if (tag && kept && keepable(response) && kept.headers.get("ETag") === tag) {
-    await cache.put(address, await stamped(kept));
-  }
+function slow() {
+  return new Promise((done) => setTimeout(() => done(null), SLOW_AFTER));
 }
 
-// Files too come from the network first: hashed files are answered by the browser's own cache
+async function keptCopy(address) {
+  if (!(await caches.has(CACHE))) return undefined; // never re-create a copy already dropped
+  return (await caches.open(CACHE)).match(address);
+}
+
+// A kept copy that the site still serves word for word is dated today. A different page is not
+// kept here: it may be the browser's copy from a minute ago, and any change to the copy gives a
+// new version of this worker, which keeps every page afresh.
+async function confirm(address, kept, response) {
+  if (!keepable(response) || !(await caches.has(CACHE))) return;
+  const [now, before] = await Promise.all([response.text(), kept.clone().text()]);
+  if (now === before) await (await caches.open(CACHE)).put(address, await stamped(kept));
+}
+
+// Files come from the network first too: hashed files are answered by the browser's own cache
 // without a request, and in development an edited stylesheet shows at once.
 async function file(request, url) {
   try {
     return await fetch(request);
   } catch (offline) {
-    return (await (await caches.open(CACHE)).match(url.pathname)) || Response.error();
+    return (await keptCopy(url.pathname)) || Response.error();
   }
 }
 
-// Puts a note at the top of the main content: offline, with the date the copy was saved, and
-// after a day a warning that it may be out of date. The offline page already says "offline",
-// so it only gets the warning.
-async function withOfflineNote(response, sayOffline) {
+// Puts a note at the top of the main content: why this is the kept copy and the day it was
+// saved; a warning if it is over a day old or a newer version has been seen. The offline page
+// says "offline" in its heading, so it only gets the warning.
+async function withNote(response, why) {
   const saved = new Date(response.headers.get(SAVED_HEADER) || 0);
   const day = saved.toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" });
-  const old = Date.now() - saved.getTime() > OUT_OF_DATE_AFTER;
-  if (!old && !sayOffline) return response;
+  const time = `<time datetime="${saved.toISOString()}">${day}</time>`;
+  const old = Date.now() - saved.getTime() > OUT_OF_DATE_AFTER || (await newestVersion()) !== MANIFEST.version;
+  if (!old && why === "offline-page") return response;
+  const reason = why === "slow" ? "The connection is slow." : "You are offline.";
   const note = old
-    ? `<p class="offline-note offline-note--old" role="status"><strong>This copy may be out of date.</strong> `
-      + `You are offline. It was saved on ${day}. In an emergency, call 999.</p>`
-    : `<p class="offline-note" role="status">You are offline. This copy was saved on ${day}.</p>`;
+    ? `<p class="offline-note offline-note--old"><strong>This copy may be out of date.</strong> `
+      + `${reason} It was saved on ${time}. In an emergency, call 999.</p>`
+    : `<p class="offline-note">${reason} This copy was saved on ${time}.</p>`;
   const html = (await response.text()).replace(/<main\b[^>]*>/, (tag) => tag + "\n" + note);
   const headers = new Headers(response.headers);
   headers.delete("Content-Length");
-  headers.delete("ETag");
   return new Response(html, { status: 200, headers });
+}
+
+async function newestVersion() {
+  const seen = await (await caches.open(NEWEST.cache)).match(NEWEST.key);
+  return seen ? seen.text() : MANIFEST.version;
 }

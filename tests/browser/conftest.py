@@ -38,6 +38,21 @@ def browser():
 
 
 @pytest.fixture(scope="session", autouse=True)
+def serialized_data_for_every_connection(django_db_setup):
+    """Give the migrations' data, serialized when the test database was made, to every connection.
+
+    Django keeps a connection per context, and once Playwright's sync API runs, tests run in a new
+    context with a new connection object, which lacks the serialized data: the serialized rollback
+    would then silently put nothing back (no groups, no content-check rules) after a flush.
+    """
+    from django.db import connections
+
+    contents = getattr(connections["default"], "_test_serialized_contents", None)
+    if contents is not None:
+        type(connections["default"])._test_serialized_contents = contents
+
+
+@pytest.fixture(scope="session", autouse=True)
 def reseed_after_browser_tests(django_db_setup, django_db_blocker):
     """Put the seeded guide back once the browser tests are done.
 
@@ -54,8 +69,9 @@ def reseed_after_browser_tests(django_db_setup, django_db_blocker):
 def site(django_db_serialized_rollback, live_server, transactional_db):
     """The live site's base URL, with the guide loaded (an earlier browser test may have flushed it).
 
-    Serialized rollback puts back everything the migrations made (the Editors group) after each
-    browser test flushes the database; the guide itself is loaded again here when it is missing.
+    Serialized rollback puts back everything the migrations made (the groups, the content-check
+    rules) after each browser test flushes the database (see serialized_data_for_every_connection);
+    the guide itself is loaded again here when it is missing.
     """
     if not Guide.objects.exists():
         call_command("load_guide", verbosity=0)

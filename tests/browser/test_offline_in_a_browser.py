@@ -1,28 +1,46 @@
 """The guide offline, in a real browser: after one visit online, the service worker keeps every
 page; offline, readers get the kept copy (dated) or the offline page with how to get help now."""
 
+import threading
 import time
 
 import pytest
+from django.core.cache import cache
 from playwright.sync_api import Error as BrowserError
 
+from guides import views
 from guides.models import CareCard, Guide, Step
 from test_editor_in_a_browser import editor, sign_in  # noqa: F401 (fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+# Resolves with the kept copies once the worker is in charge; fails after 20 s (a failed install
+# would otherwise leave `ready` waiting for ever, and evaluate() has no timeout of its own).
 WAIT_FOR_THE_WORKER = """async () => {
-  await navigator.serviceWorker.ready;
-  if (!navigator.serviceWorker.controller) {
-    await new Promise((done) => navigator.serviceWorker.addEventListener("controllerchange", done, { once: true }));
-  }
-  return await caches.keys();
+  const inCharge = (async () => {
+    await navigator.serviceWorker.ready;
+    if (!navigator.serviceWorker.controller) {
+      await new Promise((done) => navigator.serviceWorker.addEventListener("controllerchange", done, { once: true }));
+    }
+  })();
+  const late = new Promise((_, fail) => setTimeout(() => fail(new Error("no service worker after 20 s")), 20000));
+  await Promise.race([inCharge, late]);
+  return (await caches.keys()).filter((name) => name !== "backcare-newest");
 }"""
+KEPT_COPIES = """async () => (await caches.keys()).filter((name) => name !== "backcare-newest")"""
 
 
 def visit_online_and_keep_the_guide(page, site):
     page.goto(f"{site}/")
     return page.evaluate(WAIT_FOR_THE_WORKER)
+
+
+def wait_for_new_copies(page, old_copy):
+    """The new worker keeps everything afresh, then drops the old copies."""
+    deadline = time.monotonic() + 30
+    while len(kept := page.evaluate(KEPT_COPIES)) != 1 or kept == [old_copy]:
+        assert time.monotonic() < deadline, f"still {kept}"
+        page.wait_for_timeout(200)
 
 
 def go_offline(page):
@@ -86,11 +104,7 @@ def test_after_the_copy_changes_the_next_visit_online_replaces_the_offline_copy(
     step.save()  # what an approved change does: readers see it now
 
     page.goto(f"{site}/")
-    deadline = time.monotonic() + 30
-    # The new worker keeps everything afresh, then drops the old copies.
-    while len(kept := page.evaluate("async () => await caches.keys()")) != 1 or kept == [first_copy]:
-        assert time.monotonic() < deadline, f"still {kept}"
-        page.wait_for_timeout(200)
+    wait_for_new_copies(page, first_copy)
 
     go_offline(page)
     page.goto(f"{site}{step.get_absolute_url()}")
@@ -151,3 +165,65 @@ def test_an_editors_phone_keeps_what_readers_see_and_never_an_admin_page_or_a_dr
     assert "You are offline" in offline_note(page)
     with pytest.raises(BrowserError, match="ERR_INTERNET_DISCONNECTED"):  # the worker leaves the admin alone
         page.goto(f"{site}/admin/")
+
+
+def test_when_the_network_is_slow_a_kept_page_shows_its_kept_copy_after_a_few_seconds(site, new_page, monkeypatch):
+    page = new_page(service_workers="allow")
+    visit_online_and_keep_the_guide(page, site)
+    answer_again = threading.Event()
+    show = views.HelpView.get
+
+    def slow_help(view, request, *args, **kwargs):  # one bar of signal: the answer takes its time
+        answer_again.wait(timeout=15)
+        return show(view, request, *args, **kwargs)
+
+    monkeypatch.setattr(views.HelpView, "get", slow_help)
+    cache.clear()  # the page cache would answer without the view
+    page.context.new_cdp_session(page).send("Network.clearBrowserCache")
+    try:
+        started = time.monotonic()
+        page.goto(f"{site}/help/", timeout=12_000)
+        waited = time.monotonic() - started
+    finally:
+        answer_again.set()
+
+    assert 4 < waited < 10
+    assert "The connection is slow. This copy was saved on" in offline_note(page)
+    assert page.locator("h1").inner_text() == "When to get help"
+
+
+def test_if_the_new_copies_cannot_all_be_kept_the_old_ones_say_they_may_be_out_of_date(site, new_page, monkeypatch):
+    page = new_page(service_workers="allow")
+    [first_copy] = visit_online_and_keep_the_guide(page, site)
+    monkeypatch.setattr(views.QuestionDetailView, "get", lambda *args, **kwargs: 1 / 0)  # one page fails to load
+    Step.objects.get(slug="warm-up").save()  # a change readers see: a new version of the worker
+
+    page.goto(f"{site}/tips/")
+    deadline = time.monotonic() + 30
+    while page.evaluate("async () => (await (await caches.open('backcare-newest')).match('/newest-version')).text()") == first_copy.removeprefix("backcare-"):
+        assert time.monotonic() < deadline
+        page.wait_for_timeout(200)
+    while (kept := page.evaluate(KEPT_COPIES)) != [first_copy]:  # the failed install drops its partial copies
+        assert time.monotonic() < deadline, f"still {kept}"
+        page.wait_for_timeout(200)
+    go_offline(page)
+
+    page.goto(f"{site}/help/")
+    assert "This copy may be out of date." in offline_note(page)
+
+
+def test_when_the_guide_is_withdrawn_the_next_visit_online_replaces_every_kept_page_with_the_offline_page(site, new_page):
+    page = new_page(service_workers="allow")
+    [first_copy] = visit_online_and_keep_the_guide(page, site)
+    guide = Guide.objects.get()
+    guide.is_published = False
+    guide.save()
+
+    page.goto(f"{site}/")
+    wait_for_new_copies(page, first_copy)
+    go_offline(page)
+
+    for path in ("/", "/help/", "/guide/warm-up/"):
+        page.goto(f"{site}{path}")
+        assert page.locator("h1").inner_text() == "You are offline", path
+        assert "call 999" in page.inner_text("main")

@@ -80,3 +80,38 @@ def test_an_editor_proposes_a_care_card_change_and_a_reviewer_previews_reads_the
     assert NEW_SENTENCE in main
     assert "Dr Rhea Patel, Physiotherapist" in main
     assert "Added NHS 111 online" in main
+
+
+def test_a_new_order_waits_for_a_reviewer_and_pressing_enter_in_a_field_never_approves_it(
+    site, editor, reviewer, new_page, artifacts
+):
+    from guides.models import Step
+
+    listen = Step.objects.get(slug="listen-to-your-body")
+    author = new_page(viewport={"width": 1280, "height": 900})
+    sign_in(author, site)
+    author.goto(f"{site}/admin/guides/step/")
+    author.check(f"input[name=_selected_action][value='{listen.pk}']")
+    author.select_option("select[name=action]", "move_down")
+    author.click("button[name=index]")
+    assert "this new order is waiting for sign-off" in author.inner_text(".messagelist")
+
+    checker = new_page(viewport={"width": 1280, "height": 900})
+    sign_in_as(checker, site, "rhea")
+    checker.goto(f"{site}/admin/guides/step/{listen.pk}/change/")
+    order = checker.locator(".signoff-diff--order")
+    assert "Get help if your pain is not getting better" in order.locator(".signoff-diff__new").first.inner_text()
+    checker.locator(".signoff").first.screenshot(path=str(artifacts / "signoff-new-order.png"))
+    checker.fill("textarea[name=order_comment]", "Reads better last")
+    checker.focus("#id_title")
+    with checker.expect_navigation():
+        checker.keyboard.press("Enter")  # the browser submits the change form's first button: Save, not Approve
+    told = checker.inner_text(".messagelist")
+    assert "Approved" not in told and "Review confirmed" not in told and "is waiting for sign-off" in told
+    assert Step.objects.get(pk=listen.pk).order == 7
+
+    checker.goto(f"{site}/admin/guides/step/{listen.pk}/change/")
+    checker.fill("textarea[name=order_comment]", "Reads better last")
+    checker.click("input[name=_approve_order]")
+    assert "Approved: readers see the new order now." in checker.inner_text(".messagelist")
+    assert Step.objects.get(pk=listen.pk).order == 8
