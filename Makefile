@@ -76,4 +76,4 @@ check: $(VENV)/.installed
 	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
 
 clean:
-	rm -rf $(VENV) staticfiles db.sqlite3 node_modules test-artifacts
+	rm -rf $(VENV) staticfiles db.sqlite3 node_modules scripts/lighthouse/node_modules test-artifacts

@@ -1,5 +1,4 @@
-// Keeps the guide readable offline: once the page has loaded, registers the service worker
-// (its address is on this script's tag). Browsers without service workers just read online.
+// Registers the offline service worker (docs/architecture.md) once the page has loaded.
 (function () {
   var script = document.currentScript;
   if (!script || !("serviceWorker" in navigator)) return;
