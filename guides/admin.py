@@ -334,6 +334,9 @@ class SignOff:
         """A decision on a new order shown on this item's page (guides.workflow, "Reordering a list")."""
         pk, revision = post.get("order_proposal", ""), post.get("order_revision", "")
         pk = int(pk) if pk.isascii() and pk.isdigit() and len(pk) < 16 else None  # "²" or 10**30 find nothing
+        proposal = workflow.open_reorder(pk)
+        if proposal is not None and obj.pk not in {move["id"] for move in proposal.proposed["moves"]}:
+            raise PermissionDenied  # decided on the page of an item it moves, with that page's permission
         if "_approve_order" in post:
             workflow.approve_order(pk, request.user, revision, comment)
             return "Approved: readers see the new order now."

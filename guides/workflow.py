@@ -171,6 +171,10 @@ def propose(item, values, user, reason="", note=""):
     proposal.proposed = render(dict(values), model)
     proposal.base = live
     proposal.status = Proposal.Status.WAITING
+    if not reason and proposal.pk and not proposal.authors.filter(pk=user.pk).exists():
+        # Someone else's edit of, say, an imported edition: the approved history must not read as
+        # the import's alone, or the next import would take the item for unedited and overwrite it.
+        reason = f"{proposal.reason}, edited by {user.get_username()}"[:200]
     proposal.reason = reason or proposal.reason
     proposal.note = note or proposal.note
     proposal._history_user = user
@@ -568,9 +572,20 @@ def item_label(item):
     return str(item)
 
 
+def _reader_order(model, order_of=lambda item: item.order):
+    """Sort key for a list as readers see it: care cards go by urgency first, then by number."""
+    levels = list(getattr(getattr(model, "Level", None), "values", []))
+    return lambda item: (levels.index(item.level) if levels else 0, order_of(item), item.pk)
+
+
+def _group_of(item):
+    """Items only swap places with a neighbour of the same group: a care card's level."""
+    return getattr(item, "level", None)
+
+
 def _in_list(model, guide_id, lock=False):
     items = model.objects.filter(guide_id=guide_id).order_by("order", "pk")
-    return list(items.select_for_update() if lock else items)
+    return sorted(items.select_for_update() if lock else items, key=_reader_order(model))
 
 
 def planned_moves(model, selected, direction):
@@ -581,12 +596,15 @@ def planned_moves(model, selected, direction):
         if item.guide_id not in lists:
             lists[item.guide_id] = {obj.pk: obj for obj in _in_list(model, item.guide_id, lock=True)}
             orders[item.guide_id] = {pk: obj.order for pk, obj in lists[item.guide_id].items()}
-        places = orders[item.guide_id]
-        mine = places[item.pk]
+        places, listed = orders[item.guide_id], lists[item.guide_id]
+        if item.pk not in places:  # deleted since it was selected
+            continue
+        mine, group = places[item.pk], _group_of(listed[item.pk])
+        others = [(order, pk) for pk, order in places.items() if _group_of(listed[pk]) == group]
         if direction == "up":
-            neighbour = max(((order, pk) for pk, order in places.items() if order < mine), default=None)
+            neighbour = max((other for other in others if other[0] < mine), default=None)
         else:
-            neighbour = min(((order, pk) for pk, order in places.items() if order > mine), default=None)
+            neighbour = min((other for other in others if other[0] > mine), default=None)
         if neighbour is not None:
             places[item.pk], places[neighbour[1]] = neighbour[0], mine
     chosen = {item.pk for item in selected}
@@ -706,11 +724,17 @@ def reorders_touching(item):
 def approve_order(pk, user, revision, comment=""):
     """Apply an approved order change, if the list still has the order it was proposed against."""
     with transaction.atomic():
+        # The list first, then the proposal: the order move_items locks them in, so neither waits
+        # on the other (PostgreSQL would end one with a deadlock).
+        unlocked = open_reorder(pk)
+        listed = _in_list(unlocked.content_type.model_class(), unlocked.proposed["guide"], lock=True) if unlocked else []
         proposal = open_reorder(pk, lock=True)
         _check_reviewer(proposal, user, revision)
         model = proposal.content_type.model_class()
         moves = proposal.proposed["moves"]
-        now = {item.pk: item.order for item in _in_list(model, proposal.proposed["guide"], lock=True)}
+        if proposal.proposed["guide"] != unlocked.proposed["guide"]:
+            listed = _in_list(model, proposal.proposed["guide"], lock=True)
+        now = {item.pk: item.order for item in listed}
         moving, wanted = {move["id"] for move in moves}, {move["to"] for move in moves}
         if any(now.get(move["id"]) != move["from"] for move in moves) or any(
             order in wanted for pk, order in now.items() if pk not in moving
@@ -738,7 +762,7 @@ def order_changes(proposal):
     model = proposal.content_type.model_class()
     items = _in_list(model, proposal.proposed["guide"])
     wanted = {move["id"]: move["to"] for move in proposal.proposed["moves"]}
-    proposed = sorted(items, key=lambda item: (wanted.get(item.pk, item.order), item.pk))
+    proposed = sorted(items, key=_reader_order(model, lambda item: wanted.get(item.pk, item.order)))
 
     def name(item):
         return f"{item_label(item)} (draft)" if not item.is_published else item_label(item)

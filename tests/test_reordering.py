@@ -1,15 +1,18 @@
 """Moving items in the admin list: a new place for published copy waits for clinical sign-off; drafts move at once."""
 
 import re
+import shutil
 from html import unescape
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
 from guides import workflow
-from guides.models import Proposal, ReviewerProfile, Step
+from guides.content_files import SEED_DIR
+from guides.models import CareCard, Proposal, Question, ReviewerProfile, Step, Tip
 
 pytestmark = pytest.mark.django_db
 CHANGELIST = "admin:guides_step_changelist"
@@ -263,3 +266,49 @@ def test_moving_a_published_question_waits_too_and_the_faq_changes_once_approved
     reviewer_client.post(url, {"_approve_order": "1", "order_proposal": proposal.pk, "order_revision": "1"})
     after = unescape(Client().get(faq).content.decode())
     assert after.index(second.question) < after.index(first.question)
+
+
+def test_care_cards_move_only_among_cards_of_their_urgency_and_the_reviewer_reads_the_help_pages_order(editor):
+    emergency = CareCard.objects.get(level=CareCard.Level.EMERGENCY)
+    readers_order = [card.pk for card in CareCard.objects.by_urgency()]
+
+    assert workflow.move_items(CareCard, CareCard.objects.filter(pk=emergency.pk), "up", editor) == []  # first on /help/
+    assert not Proposal.objects.open().exists()
+    assert workflow.move_items(CareCard, CareCard.objects.filter(pk=readers_order[-1]), "down", editor) == []  # last
+    table = Proposal(item=emergency, kind=Proposal.Kind.REORDER, proposed={"guide": emergency.guide_id, "moves": []})
+    assert [row["old"] for row in workflow.order_changes(table)] == [
+        workflow.item_label(card) for card in CareCard.objects.by_urgency()
+    ]
+
+
+def test_a_new_order_is_decided_only_on_the_page_of_an_item_it_moves(editor_client, reviewer_client, listen):
+    move(editor_client, listen)
+    proposal = Proposal.objects.open().get(kind=Proposal.Kind.REORDER)
+    question = Question.objects.first()
+    url = reverse("admin:guides_question_change", args=[question.pk])
+
+    response = reviewer_client.post(url, {"_approve_order": "1", "order_proposal": proposal.pk, "order_revision": proposal.revision})
+
+    assert response.status_code == 403
+    assert Step.objects.get(pk=listen.pk).order == 7
+
+
+def test_an_editors_change_to_an_imported_edition_is_not_overwritten_by_the_next_import(guide, tmp_path, capsys, make_editor, editor, approve):
+    make_editor("olu")
+    edition = tmp_path / "edition"
+    shutil.copytree(SEED_DIR, edition)
+    tip_file = edition / "tips" / "01-warm-up-first.md"
+    tip_file.write_text(tip_file.read_text().replace("Spend a few minutes", "Take a few minutes", 1))
+    call_command("import_content", edition, "--update", "--as", "olu")
+    tip = Tip.objects.get(slug="warm-up-first")
+    proposed = workflow.open_proposal(tip).proposed
+    workflow.propose(tip, {**proposed, "body": proposed["body"] + "\n\nStop if it hurts."}, editor)  # no reason typed
+    approve(tip)
+    capsys.readouterr()
+
+    call_command("import_content", edition, "--update", "--as", "olu")
+
+    assert "left alone 1" in capsys.readouterr().out
+    assert workflow.open_proposal(tip) is None
+    tip.refresh_from_db()
+    assert "Stop if it hurts." in tip.body
