@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from . import checks
-from .content_checks import TEXT_FIELDS, by_reading_age, check_site, current_rules, item_for, page_of
+from .content_checks import TEXT_FIELDS, by_reading_age, check_site, current_rules, item_for, page_of, stored_values
 from .models import CareCard, ClaimRule, HardWord, StepItem
 
 CHANGE_REASON_MAX = 100  # simple_history's history_change_reason
@@ -105,7 +105,7 @@ class ContentChecksFormMixin(forms.ModelForm):
         return timezone.localdate()
 
     def values_before(self):
-        return {f.attname: getattr(self.instance, f.attname) for f in self.instance._meta.concrete_fields}
+        return stored_values(self.instance)
 
     def values_after(self, cleaned_data):
         return {**self.values_before(), **cleaned_data}
@@ -164,7 +164,7 @@ class ContentChecksAdminMixin:
             obj = self.get_object(request, unquote(object_id))
             proposal = getattr(obj, "_open_proposal", None)
             if proposal is not None:
-                values = {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
+                values = stored_values(obj)
                 values.update(proposal.proposed)
                 report = checks.check_item(item_for(type(obj), values, obj=obj), current_rules(), timezone.localdate())
                 if report.errors:

@@ -534,9 +534,14 @@ def check_field(field, rules, item=None, item_text=""):
     return figures, problems
 
 
+def item_text_of(item):
+    """All an item's words: a hard word explained in any of its fields counts as explained."""
+    return " ".join(" ".join(field_blocks(f)) for f in item.fields)
+
+
 def check_item(item, rules, today=None):
     today = today or datetime.date.today()
-    item_text = " ".join(" ".join(field_blocks(f)) for f in item.fields)
+    item_text = item_text_of(item)
     field_figures, problems, all_sentences = {}, [], []
     for field in item.fields:
         figures, found = check_field(field, rules, item, item_text)

@@ -121,6 +121,11 @@ def item_for(model, values, *, obj=None, rendered=False, changed_since_review=No
     )
 
 
+def stored_values(obj):
+    """An object's field values as stored ({attname: value}), what the checks start from."""
+    return {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
+
+
 def stop_line(stop_if):
     """An item's 'Stop if …' line, as the page shows it under the dose."""
     return f"Stop if {stop_if}" if stop_if else ""
@@ -160,7 +165,7 @@ def changed_since_review(obj, records=None):
 
 
 def check_object(obj, rules=None, today=None, history=None):
-    values = {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
+    values = stored_values(obj)
     changed = changed_since_review(obj, history)
     item = item_for(type(obj), values, obj=obj, rendered=True, changed_since_review=changed)
     return checks.check_item(item, rules or current_rules(), today or timezone.localdate())
@@ -232,12 +237,11 @@ def check_preview(text, html, model=None, name=None, obj=None):
         figures, problems = checks.check_field(field, rules)
         problems = [p for p in problems if p.check not in PAGE_CHECKS]
     else:
-        values = {f.attname: getattr(obj, f.attname) for f in model._meta.concrete_fields} if obj else {}
+        values = stored_values(obj) if obj else {}
         values.update({name: text, f"{name}_html": html})
         item = item_for(model, values, obj=obj, rendered=True)
         field = next(field for field in item.fields if field.name == name)
-        item_text = " ".join(" ".join(checks.field_blocks(each)) for each in item.fields)
-        figures, problems = checks.check_field(field, rules, item, item_text)
+        figures, problems = checks.check_field(field, rules, item, checks.item_text_of(item))
         if obj is None:  # a new item: which page it goes on, and with which card, is not known yet
             problems = [p for p in problems if p.check not in PAGE_CHECKS - {"heading"}]
     sentences = checks.split_sentences(checks.field_blocks(field))

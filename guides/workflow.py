@@ -777,11 +777,6 @@ def _previewed_order(context, proposal):
     """A reader page with the list in its proposed order (in memory only)."""
     model = proposal.content_type.model_class()
     wanted = {move["id"]: move["to"] for move in proposal.proposed["moves"]}
-    levels = list(getattr(getattr(model, "Level", None), "values", []))
-
-    def place(item):
-        return (levels.index(item.level) if levels else 0, item.order, item.pk)
-
     for key, value in list(context.items()):
         if not isinstance(value, (list, tuple, models.QuerySet)):
             continue
@@ -790,7 +785,7 @@ def _previewed_order(context, proposal):
             continue
         for item in items:
             item.order = wanted.get(item.pk, item.order)
-        context[key] = sorted(items, key=place)
+        context[key] = sorted(items, key=_reader_order(model))
     steps, step = context.get("steps"), context.get("step")
     if isinstance(steps, list) and step in steps:
         position = steps.index(step)
