@@ -360,6 +360,10 @@ class SignOff:
         if not workflow.needs_sign_off(live, values):
             if not change:
                 workflow.start_draft(obj)
+            elif workflow.keep_as_draft(live, request.user) is not None:
+                self.message_user(request, f"Publishing “{obj}” no longer waits for sign-off: you unticked "
+                                  "Published, so it stays a draft. Tick Published again to propose it.",
+                                  messages.WARNING)
             return super().save_model(request, obj, form, change)
         if not change:  # a new item is saved as a draft; publishing it waits for sign-off
             workflow.start_draft(obj)

@@ -7,8 +7,6 @@ from urllib.parse import urlencode
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.contrib.admin.utils import unquote
-from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -156,22 +154,6 @@ class ContentChecksAdminMixin:
         super().save_model(request, obj, form, change)
         for level, note in getattr(form, "content_check_notes", ()):
             self.message_user(request, note, level)
-
-    def decide(self, request, object_id):
-        """Where a clinical reviewer approves a proposed change (guides.workflow): errors block it too,
-        in case the text or the rules changed since it was proposed."""
-        if "_approve" in request.POST or "_approve_wording" in request.POST:
-            obj = self.get_object(request, unquote(object_id))
-            proposal = getattr(obj, "_open_proposal", None)
-            if proposal is not None:
-                values = stored_values(obj)
-                values.update(proposal.proposed)
-                report = checks.check_item(item_for(type(obj), values, obj=obj), current_rules(), timezone.localdate())
-                if report.errors:
-                    for problem in report.errors:
-                        self.message_user(request, f"Not approved: {problem.message}{quoted(problem)}", messages.ERROR)
-                    return HttpResponseRedirect(request.path)
-        return super().decide(request, object_id)
 
 
 @admin.register(ClaimRule)

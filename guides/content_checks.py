@@ -121,6 +121,43 @@ def item_for(model, values, *, obj=None, rendered=False, changed_since_review=No
     )
 
 
+def errors_before_publishing(obj, children=None, cards=None):
+    """The errors the checks find in an item as it is about to be saved (its unsaved values), with a
+    step's exercises as they will be (`children`: their values; None: as stored) and the care cards
+    it will show (`cards`: their keys; None: as stored). No approval may publish any of them."""
+    model = type(obj)
+    rules, today = current_rules(), timezone.localdate()
+    if children is None and model is Step:
+        children = [stored_values(child) for child in obj.items.all()] if obj.pk else []
+    exercises = []
+    for values in children or ():
+        fields = {name: value for name, value in values.items() if name != "id" and not name.endswith("_html")}
+        exercises.append(StepItem(pk=values.get("id"), step=obj, **fields))
+    if cards is None:
+        levels = [card.level for card in obj.care_cards.all()] if model is Step and obj.pk else []
+    else:
+        levels = list(CareCard.objects.filter(pk__in=cards).values_list("level", flat=True))
+    shows_card = CareCard.Level.EMERGENCY in levels
+
+    def page_text(*others):
+        return " ".join(f"{render_plain(render_markdown(item.text))} {stop_line(item.stop_if)}" for item in others)
+
+    item = item_for(model, stored_values(obj))  # obj=None: the page's text is given below, as it will be
+    if model is Step:
+        item.shows_emergency_card, item.page_text = shows_card, page_text(*exercises)
+        item.label = str(obj)
+    problems = list(checks.check_item(item, rules, today).errors)
+    for exercise in exercises:
+        checked = item_for(StepItem, stored_values(exercise))
+        others = [other for other in exercises if other is not exercise]
+        checked.shows_emergency_card = shows_card
+        checked.page_text = " ".join(
+            [page_text(*others), render_plain(render_markdown(obj.body)), stop_line(exercise.stop_if)]
+        )
+        problems += checks.check_item(checked, rules, today).errors
+    return problems
+
+
 def stored_values(obj):
     """An object's field values as stored ({attname: value}), what the checks start from."""
     return {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}

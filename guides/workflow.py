@@ -20,8 +20,9 @@ from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from . import content_checks
 from .markdown import render_markdown, stored_text
-from .models import Proposal, ReviewerProfile
+from .models import CareCard, Proposal, ReviewerProfile
 
 REVIEWERS_GROUP = "Clinical reviewers"
 REVIEW_FIELDS = ("last_reviewed", "reviewed_by", "next_review_due")
@@ -124,6 +125,30 @@ def _strip_children(value):
     return value
 
 
+def publishes_draft(item, proposal):
+    """Whether approving would show readers a draft for the first time: every word of it is new to them."""
+    return not item.is_published and bool(proposal.proposed.get("is_published"))
+
+
+def proposed_names(item, proposal):
+    """The fields an approval writes: what the authors changed, or, to publish a draft, all of it."""
+    if publishes_draft(item, proposal):
+        return [name for name in proposal.proposed if not name.endswith("_html")]
+    return changed_names(proposal)
+
+
+def unproposed_changes(item, proposal):
+    """The fields whose live value is neither the one the proposal started from nor the one it
+    proposes: the item changed some other way since, so the reviewer did not read what would go live."""
+    current = values_of(item)
+    return [
+        name for name, value in proposal.proposed.items()
+        if not name.endswith("_html")
+        and _strip_children(current.get(name)) not in (
+            _strip_children(proposal.base.get(name)), _strip_children(value))
+    ]
+
+
 # Who may do what --------------------------------------------------------------------------
 
 
@@ -184,6 +209,17 @@ def propose(item, values, user, reason="", note=""):
     return proposal
 
 
+def keep_as_draft(item, user):
+    """A draft saved with Published unticked: a waiting proposal to publish it would no longer show
+    the reviewer what readers get, so it is withdrawn (its text stays in the history). Returns it."""
+    proposal = open_proposal(item, lock=True)
+    if proposal is not None:
+        proposal.status = Proposal.Status.WITHDRAWN
+        proposal._history_user, proposal._change_reason = user, "Withdrawn: the draft was kept unpublished"
+        proposal.save()
+    return proposal
+
+
 def withdraw(proposal, user):
     proposal.status = Proposal.Status.WITHDRAWN
     proposal._history_user = user
@@ -226,17 +262,15 @@ def approve(item, user, revision, wording_only=False, comment=""):
         live = type(item).objects.select_for_update().get(pk=item.pk)
         proposal = open_proposal(live, lock=True)
         _check_reviewer(proposal, user, revision)
-        changed = changed_names(proposal)
-        current = values_of(live)
-        clashes = [
-            name for name in changed
-            if _strip_children(current.get(name)) not in (
-                _strip_children(proposal.base.get(name)), _strip_children(proposal.proposed[name]))
-        ]
+        changed = proposed_names(live, proposal)
+        # Every field, not only the changed ones: a draft edited after it was proposed for publishing
+        # would otherwise go live with words the reviewer never read.
+        clashes = unproposed_changes(live, proposal)
         if clashes:
+            copy = "draft" if not live.is_published else "live copy"
             raise SignOffRefused(
-                "The live copy changed after this was proposed (" + ", ".join(clashes) + "). Ask the author "
-                "to open it and save it again, so that you approve it against today's copy."
+                f"The {copy} changed after this was proposed (" + ", ".join(clashes) + "). Ask the author "
+                "to open it and save it again, so that you approve exactly what readers will get."
             )
         kind = Proposal.Kind.WORDING if wording_only else Proposal.Kind.CLINICAL
         reason = proposal.reason or kind.label  # who approved it is the record's user; the Sign-off table says more
@@ -267,6 +301,11 @@ def confirm_review(item, user, comment=""):
         raise PermissionDenied("Only a clinical reviewer can confirm a review.")
     with transaction.atomic():
         live = type(item).objects.select_for_update().get(pk=item.pk)
+        if open_proposal(live, lock=True) is not None:
+            raise SignOffRefused(
+                "A change to this item is waiting: approve or send back that change instead of confirming "
+                "the review of the copy it would replace."
+            )
         reason = f"Review confirmed with no change by {signature(user)}"
         _publish(live, {}, [], user, reason, Proposal.Kind.REVIEW, "")
         record = Proposal(item=live, status=Proposal.Status.APPROVED, kind=Proposal.Kind.REVIEW)
@@ -299,6 +338,12 @@ def _publish(item, values, names, user, reason, kind, note):
     entry = {"date": timezone.localdate().isoformat(), "kind": str(kind), "note": note}
     item.change_log = [entry, *item.change_log]
     item._history_user, item._change_reason = user, reason[:100]
+    if item.is_published:
+        refuse_content_errors(
+            item,
+            children=next((values[name] for name in names if name in children), None),
+            cards=values["care_cards"] if "care_cards" in names and "care_cards" in many else None,
+        )
     try:  # e.g. a number another item took since this was proposed: refused, not a crash
         item.validate_unique()
         item.validate_constraints()
@@ -313,6 +358,19 @@ def _publish(item, values, names, user, reason, kind, note):
             getattr(item, name).set(values[name])
         elif name in children:
             _replace_children(item, name, values[name], user, reason)
+
+
+def refuse_content_errors(item, children=None, cards=None):
+    """The one gate every publishing path goes through (approve, confirm_review, approve_order):
+    refuse when the content checks find an error in the exact values about to be saved, a step's
+    exercises included (`children`: their values as they will be; None: as they are)."""
+    problems = content_checks.errors_before_publishing(item, children, cards)
+    if problems:
+        raise SignOffRefused(" ".join(
+            f"Not approved: {problem.message}"
+            + (f" (“{problem.excerpt}”)" if problem.excerpt and problem.excerpt not in problem.message else "")
+            for problem in problems
+        ))
 
 
 def _replace_children(item, relation, wanted, user, reason):
@@ -339,7 +397,7 @@ def _replace_children(item, relation, wanted, user, reason):
 
 def preview(item, proposal):
     """The item as it will look once approved (in memory only), with the HTML stored in the proposal."""
-    names = changed_names(proposal)
+    names = proposed_names(item, proposal)
     model = type(item)
     for name in names:
         if name in getattr(model, "signed_off_with", ()) or name in {f.name for f in model._meta.many_to_many}:
@@ -366,10 +424,13 @@ def preview_children(item, proposal, relation="items"):
 def changes(item, proposal):
     """What a reviewer reads: for each changed field, the live and proposed sentences side by side."""
     model = type(item)
-    live = values_of(item)
+    drafted = publishes_draft(item, proposal)
+    live = {} if drafted else values_of(item)  # readers have seen none of a draft: all of it is new
     rows = []
-    for name in changed_names(proposal):
+    for name in proposed_names(item, proposal):
         old, new = live.get(name), proposal.proposed.get(name)
+        if drafted and new in (None, "", []):
+            continue
         if name in getattr(model, "signed_off_with", ()):
             rows += _child_changes(model._meta.get_field(name).related_model, old or [], new or [])
             continue
@@ -699,6 +760,8 @@ def _apply_order(model, moves, user, reason, log_kind=None):
             entry = {"date": timezone.localdate().isoformat(), "kind": str(log_kind), "note": ""}
             item.change_log = [entry, *item.change_log]
         item._history_user, item._change_reason = user, reason[:100]
+        if log_kind and item.is_published:
+            refuse_content_errors(item)
         item.save()
         # An open change to the item's copy started from its old number: it keeps the new one.
         for proposal in Proposal.objects.open().edits().of(item).select_for_update():

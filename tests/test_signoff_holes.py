@@ -1,0 +1,198 @@
+"""Issue 21: no path publishes text a clinical reviewer was not shown, or text the content checks refuse."""
+
+import shutil
+from html import unescape
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+
+from guides import workflow
+from guides.content_files import SEED_DIR
+from guides.models import Proposal, Question, Step, StepItem
+
+pytestmark = pytest.mark.django_db
+UNSEEN = "This stretch cures back pain and puts the discs back into place."
+SAFE = "Lie on your side with a pillow between your knees. Stop if it hurts."
+NEVER_SHOWN = "Run up and down the stairs ten times. Stop if it hurts."
+
+
+def reader_sees(text, url):
+    return text in unescape(Client().get(url).content.decode())
+
+
+def add_question_to_publish(client, guide, answer=SAFE):
+    """An editor adds a question with Published ticked: a draft, and a proposal to publish it."""
+    response = client.post(reverse("admin:guides_question_add"), {
+        "guide": guide.pk, "order": 40, "question": "Can I sleep on my side?", "slug": "sleep-on-my-side",
+        "answer": answer, "is_published": "on", "change_reason": "A new question", "version": 1,
+    })
+    assert response.status_code == 302, response.context and response.context["adminform"].form.errors
+    return Question.objects.get(slug="sleep-on-my-side")
+
+
+def publish_step_as_draft(step):
+    """A published step made a draft again, as if it were new: it waits for a proposal to publish it."""
+    Step.objects.filter(pk=step.pk).update(is_published=False)
+    return Step.objects.get(pk=step.pk)
+
+
+def test_a_draft_changed_under_its_publish_proposal_never_goes_live_unseen(
+    editor_client, guide, change_form_data, reviewer
+):
+    question = add_question_to_publish(editor_client, guide)
+    url, data = change_form_data(editor_client, question)
+    data.pop("is_published", None)  # Published unticked...
+    data.update(answer="I changed my mind. Lie on your back.", change_reason="Not yet")  # ...and the text changed
+    assert editor_client.post(url, data).status_code == 302
+
+    question.refresh_from_db()
+    proposal = workflow.open_proposal(question)
+    if proposal is not None:  # whatever is still waiting holds the text readers would get, word for word
+        with pytest.raises(workflow.SignOffRefused):
+            workflow.approve(question, reviewer, proposal.revision)
+    question.refresh_from_db()
+    assert not question.is_published
+    assert not reader_sees("I changed my mind", question.get_absolute_url())
+
+
+def test_unticking_published_on_a_waiting_draft_withdraws_its_publish_proposal_and_says_so(
+    editor_client, guide, change_form_data
+):
+    question = add_question_to_publish(editor_client, guide)
+    url, data = change_form_data(editor_client, question)
+    data.pop("is_published", None)
+    data.update(answer="Newer words.", change_reason="Not ready")
+    response = editor_client.post(url, data, follow=True)
+    assert "no longer waits for sign-off" in unescape(response.content.decode())
+    assert workflow.open_proposal(question) is None
+    assert Proposal.objects.of(question).get().status == Proposal.Status.WITHDRAWN
+    question.refresh_from_db()
+    assert question.answer == "Newer words." and not question.is_published
+
+
+def test_a_draft_changed_outside_the_admin_after_its_publish_proposal_cannot_be_approved(
+    editor_client, guide, reviewer
+):
+    question = add_question_to_publish(editor_client, guide)
+    question.answer = UNSEEN  # any other path that writes the draft (an import of drafts, a script)
+    question.save()
+    proposal = workflow.open_proposal(question)
+    with pytest.raises(workflow.SignOffRefused, match="changed after this was proposed"):
+        workflow.approve(question, reviewer, proposal.revision)
+    question.refresh_from_db()
+    assert not question.is_published
+
+
+def test_a_reviewer_reads_every_word_of_a_draft_they_are_asked_to_publish(editor_client, guide, reviewer):
+    question = add_question_to_publish(editor_client, guide)
+    rows = workflow.changes(question, workflow.open_proposal(question))
+    shown = " ".join(new for row in rows for _, new in row["pairs"])
+    assert "Can I sleep on my side?" in shown
+    assert "Lie on your side with a pillow between your knees." in shown
+    page = Client()
+    page.force_login(reviewer)
+    html = unescape(page.get(reverse("admin:guides_question_change", args=[question.pk])).content.decode())
+    assert "Lie on your side with a pillow between your knees." in html
+
+
+def test_an_exercise_changed_under_a_waiting_publish_proposal_of_its_step_never_goes_live_unseen(
+    editor_client, change_form_data, reviewer
+):
+    step = publish_step_as_draft(Step.objects.get(slug="warm-up"))
+    url, data = change_form_data(editor_client, step)
+    data.update(is_published="on", change_reason="Ready to publish")
+    assert editor_client.post(url, data).status_code == 302
+    assert workflow.open_proposal(step).proposed["is_published"] is True
+
+    url, data = change_form_data(editor_client, step)
+    data.pop("is_published", None)
+    data["items-0-text"] = NEVER_SHOWN
+    assert editor_client.post(url, data).status_code == 302
+    proposal = workflow.open_proposal(step)
+    if proposal is not None:
+        with pytest.raises(workflow.SignOffRefused):
+            workflow.approve(step, reviewer, proposal.revision)
+    step.refresh_from_db()
+    assert not step.is_published
+
+    exercise = step.items.order_by("order").first()  # and through any other path that writes the exercise
+    url, data = change_form_data(editor_client, step)
+    data.update(is_published="on", change_reason="Ready again")
+    data["items-0-text"] = "Walk for five minutes. Stop if it hurts."
+    assert editor_client.post(url, data).status_code == 302
+    StepItem.objects.filter(pk=exercise.pk).update(text=UNSEEN)
+    with pytest.raises(workflow.SignOffRefused, match="changed after this was proposed"):
+        workflow.approve(step, reviewer, workflow.open_proposal(step).revision)
+    assert not Step.objects.get(pk=step.pk).is_published
+
+
+def test_the_workflow_refuses_to_approve_an_exercise_the_checks_find_an_error_in(
+    tmp_path, capsys, make_editor, reviewer
+):
+    make_editor("olu")
+    edition = tmp_path / "edition"
+    shutil.copytree(SEED_DIR, edition)
+    path = edition / "items/warm-up--01-walking.md"
+    text = path.read_text()
+    body = text.split("---", 2)[2]
+    path.write_text(text.replace(body, "\nThis walk cures back pain and realigns your spine. Stop if it hurts.\n"))
+    call_command("import_content", edition, "--update", "--as", "olu")
+    step = Step.objects.get(slug="warm-up")
+    proposal = workflow.open_proposal(step)
+    assert proposal is not None
+
+    with pytest.raises(workflow.SignOffRefused, match="Not approved"):
+        workflow.approve(step, reviewer, proposal.revision)  # no admin in between: the rule is the workflow's
+    walking = StepItem.objects.get(step=step, slug="walking")
+    assert "cures" not in walking.text
+    assert not reader_sees("cures back pain", step.get_absolute_url())
+
+
+def test_every_path_that_publishes_runs_the_content_checks_on_the_text_it_publishes(
+    editor_client, reviewer, change_form_data, monkeypatch, tmp_path, make_editor
+):
+    """Approving an edit (admin or import), a revert, a new order and a confirmed review all publish
+    through one function, which checks exactly the values it is about to save."""
+    checked = []
+    real = workflow.refuse_content_errors
+
+    def spy(item, children=None, cards=None):
+        checked.append((type(item).__name__, item.pk, getattr(item, "answer", None)))
+        return real(item, children, cards)
+
+    monkeypatch.setattr(workflow, "refuse_content_errors", spy)
+    question = Question.objects.get(slug="best-position")
+    url, data = change_form_data(editor_client, question)
+    data.update(answer="Lie on your side. Stop if it hurts.", change_reason="Shorter")
+    editor_client.post(url, data)
+    workflow.approve(question, reviewer, workflow.open_proposal(question).revision)
+    assert ("Question", question.pk, "Lie on your side. Stop if it hurts.") in checked  # the new text, not the old
+
+    checked.clear()
+    workflow.confirm_review(Question.objects.get(slug="how-long-to-hold"), reviewer)
+    assert [kind for kind, *_ in checked] == ["Question"]
+
+    checked.clear()
+    step = Step.objects.get(slug="listen-to-your-body")
+    workflow.move_items(Step, [step], "down", make_editor("olu"))
+    order = Proposal.objects.open().get(kind=Proposal.Kind.REORDER)
+    workflow.approve_order(order.pk, reviewer, order.revision)
+    assert {kind for kind, *_ in checked} == {"Step"}
+
+    checked.clear()
+    first = question.history.order_by("history_date").first()
+    revert_url = reverse("admin:guides_question_simple_history", args=[question.pk, first.history_id])
+    _, data = change_form_data(editor_client, question)
+    data.update(answer=first.answer, change_reason="Back to the first edition")
+    assert editor_client.post(revert_url, data).status_code == 302
+    workflow.approve(question, reviewer, workflow.open_proposal(question).revision)
+    assert ("Question", question.pk, first.answer) in checked
+
+
+def test_confirming_a_review_of_text_the_checks_now_refuse_is_refused(reviewer):
+    Question.objects.filter(slug="best-position").update(answer="This position cures back pain.")
+    question = Question.objects.get(slug="best-position")
+    with pytest.raises(workflow.SignOffRefused, match="Not approved"):
+        workflow.confirm_review(question, reviewer)
