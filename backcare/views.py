@@ -1,7 +1,7 @@
 import sys
 
 from django.core.cache import cache
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import JsonResponse
 from django.views import defaults
 from django.views.decorators.cache import never_cache
@@ -38,7 +38,8 @@ def healthz(request):
 
 def server_error(request):
     """The 500 handler. A database outage is a 503: styled, with the emergency numbers, and
-    replaced by the page cache with the last good copy of the page where it has one."""
-    if isinstance(sys.exc_info()[1], DatabaseError):
+    replaced by the page cache with the last good copy of the page where it has one. Other
+    database errors (a value too long, a broken constraint) are bugs: a 500, not "we are down"."""
+    if isinstance(sys.exc_info()[1], (OperationalError, InterfaceError)):
         return service_unavailable()
     return defaults.server_error(request)

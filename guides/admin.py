@@ -24,6 +24,7 @@ from .admin_checks import ContentChecksAdminMixin
 from .markdown import stored_text
 from .models import (
     REVIEW_WARNING_DAYS, CareCard, Guide, MovedPage, Proposal, Question, ReviewerProfile, Step, StepItem, Tip,
+    history_reason,
 )
 
 NOISY_FIELDS = {"version", "updated_at"}
@@ -353,7 +354,7 @@ class SignOff:
         return done
 
     def save_model(self, request, obj, form, change):
-        obj._change_reason = form.cleaned_data.get("change_reason") or None
+        obj._change_reason = history_reason(form.cleaned_data["change_reason"]) if form.cleaned_data.get("change_reason") else None
         live = type(obj).objects.filter(pk=obj.pk).first() if change else None
         values = workflow.form_values(obj, form)
         request.signoff_proposal = None

@@ -13,9 +13,9 @@ from django.utils import timezone
 
 from . import checks
 from .content_checks import TEXT_FIELDS, by_reading_age, check_site, current_rules, item_for, page_of, stored_values
-from .models import CareCard, ClaimRule, HardWord, StepItem
+from .models import HISTORY_REASON_MAX, CareCard, ClaimRule, HardWord, StepItem
 
-CHANGE_REASON_MAX = 100  # simple_history's history_change_reason
+CHANGE_REASON_MAX = HISTORY_REASON_MAX
 
 
 class ContentChecksFormMixin(forms.ModelForm):

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from simple_history.signals import pre_create_historical_record
 
 
 class GuidesConfig(AppConfig):
@@ -14,3 +15,4 @@ class GuidesConfig(AppConfig):
             post_save.connect(page_cache.content_changed, sender=model)
             post_delete.connect(page_cache.content_changed, sender=model)
         m2m_changed.connect(page_cache.content_changed, sender=models.Step.care_cards.through)
+        pre_create_historical_record.connect(models.fit_history_reason, dispatch_uid="guides.fit_history_reason")

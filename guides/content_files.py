@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from . import workflow
-from .models import CareCard, Guide, MovedPage, Question, Step, StepItem, Tip
+from .models import CareCard, Guide, MovedPage, Question, Step, StepItem, Tip, history_reason
 
 SEED_DIR = Path(__file__).resolve().parent / "content"
 FIELD_MARKER = re.compile(r"^<!-- field: ([a-z_]+) -->$", re.MULTILINE)
@@ -452,7 +452,7 @@ def _save(item, saved, change_reason, user=None):
         obj.full_clean()
     except ValidationError as error:
         raise ContentImportError([ContentFileError(item.path, _messages(error))]) from None
-    obj._change_reason = change_reason  # read by django-simple-history
+    obj._change_reason = history_reason(change_reason) if change_reason else None  # read by django-simple-history
     obj._history_user = user
     obj.save()
     for name, slugs in item.links.items():

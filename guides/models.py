@@ -30,6 +30,22 @@ MARKDOWN_HELP = (
 
 
 REVIEW_WARNING_DAYS = 30
+HISTORY_REASON_MAX = 100  # django-simple-history's history_change_reason column; PostgreSQL refuses longer
+
+
+def history_reason(event, reason=""):
+    """An entry's reason as the history keeps it ("Proposed: clearer wording"), shortened to fit the
+    column with "…": every reason written goes through here (guides.apps also fits any other on save)."""
+    text = f"{event}: {reason}" if reason else event
+    if len(text) <= HISTORY_REASON_MAX:
+        return text
+    return text[: HISTORY_REASON_MAX - 1].rstrip() + "…"
+
+
+def fit_history_reason(history_instance, **kwargs):
+    """Signal receiver (pre_create_historical_record): no history row is written with a reason too long."""
+    if history_instance.history_change_reason:
+        history_instance.history_change_reason = history_reason(history_instance.history_change_reason)
 SLUG_WORD = re.compile(r"[-a-z0-9_]+")
 
 

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from . import content_checks
 from .markdown import render_markdown, stored_text
-from .models import CareCard, Proposal, ReviewerProfile
+from .models import CareCard, Proposal, ReviewerProfile, history_reason
 
 REVIEWERS_GROUP = "Clinical reviewers"
 REVIEW_FIELDS = ("last_reviewed", "reviewed_by", "next_review_due")
@@ -203,7 +203,7 @@ def propose(item, values, user, reason="", note=""):
     proposal.reason = reason or proposal.reason
     proposal.note = note or proposal.note
     proposal._history_user = user
-    proposal._change_reason = f"{event}: {reason}" if reason else event
+    proposal._change_reason = history_reason(event, reason)
     proposal.save()
     proposal.authors.add(user)
     return proposal
@@ -215,7 +215,7 @@ def keep_as_draft(item, user):
     proposal = open_proposal(item, lock=True)
     if proposal is not None:
         proposal.status = Proposal.Status.WITHDRAWN
-        proposal._history_user, proposal._change_reason = user, "Withdrawn: the draft was kept unpublished"
+        proposal._history_user, proposal._change_reason = user, history_reason("Withdrawn", "the draft was kept unpublished")
         proposal.save()
     return proposal
 
@@ -223,7 +223,7 @@ def keep_as_draft(item, user):
 def withdraw(proposal, user):
     proposal.status = Proposal.Status.WITHDRAWN
     proposal._history_user = user
-    proposal._change_reason = "Withdrawn"
+    proposal._change_reason = history_reason("Withdrawn")
     proposal.save()
 
 
@@ -319,7 +319,7 @@ def confirm_review(item, user, comment=""):
 def _decided(proposal, user, comment, event):
     proposal.reviewer, proposal.reviewer_signature = user, signature(user)
     proposal.comment, proposal.decided_at = comment, timezone.now()
-    proposal._history_user, proposal._change_reason = user, event[:100]
+    proposal._history_user, proposal._change_reason = user, history_reason(event)
     proposal.save()
 
 
@@ -337,7 +337,7 @@ def _publish(item, values, names, user, reason, kind, note):
         item.reviewed_by = signature(user)
     entry = {"date": timezone.localdate().isoformat(), "kind": str(kind), "note": note}
     item.change_log = [entry, *item.change_log]
-    item._history_user, item._change_reason = user, reason[:100]
+    item._history_user, item._change_reason = user, history_reason(reason)
     if item.is_published:
         refuse_content_errors(
             item,
@@ -388,7 +388,7 @@ def _replace_children(item, relation, wanted, user, reason):
         for name, value in _without_html(values).items():
             if name != "id":
                 setattr(child, name, value)
-        child._history_user, child._change_reason = user, reason[:100]
+        child._history_user, child._change_reason = user, history_reason(reason)
         child.save()
 
 
@@ -724,7 +724,7 @@ def move_items(model, selected, direction, user):
                 continue
             if current is not None:
                 current.status = Proposal.Status.WITHDRAWN
-                current._history_user, current._change_reason = user, "Replaced by a newer order change"
+                current._history_user, current._change_reason = user, history_reason("Replaced by a newer order change")
                 current.save()
                 result.replaced = current
             result.proposal = _propose_order(model, guide_id, moves, user)
@@ -739,7 +739,7 @@ def _propose_order(model, guide_id, moves, user):
         proposed={"guide": guide_id, "moves": moves}, reason=summary[:200],
         base={"guide": guide_id, "order": [[item.pk, item.order] for item in _in_list(model, guide_id)]},
     )
-    proposal._history_user, proposal._change_reason = user, f"Proposed: {summary}"[:100]
+    proposal._history_user, proposal._change_reason = user, history_reason("Proposed", summary)
     proposal.save()
     proposal.authors.add(user)
     return proposal
@@ -759,7 +759,7 @@ def _apply_order(model, moves, user, reason, log_kind=None):
         if log_kind and item.is_published:
             entry = {"date": timezone.localdate().isoformat(), "kind": str(log_kind), "note": ""}
             item.change_log = [entry, *item.change_log]
-        item._history_user, item._change_reason = user, reason[:100]
+        item._history_user, item._change_reason = user, history_reason(reason)
         if log_kind and item.is_published:
             refuse_content_errors(item)
         item.save()
@@ -767,7 +767,7 @@ def _apply_order(model, moves, user, reason, log_kind=None):
         for proposal in Proposal.objects.open().edits().of(item).select_for_update():
             if proposal.proposed.get("order") == proposal.base.get("order") == move["from"]:
                 proposal.proposed["order"] = proposal.base["order"] = move["to"]
-                proposal._history_user, proposal._change_reason = user, "Its item moved to a new place"
+                proposal._history_user, proposal._change_reason = user, history_reason("Its item moved to a new place")
                 proposal.save()
 
 

@@ -196,3 +196,68 @@ def test_confirming_a_review_of_text_the_checks_now_refuse_is_refused(reviewer):
     question = Question.objects.get(slug="best-position")
     with pytest.raises(workflow.SignOffRefused, match="Not approved"):
         workflow.confirm_review(question, reviewer)
+
+
+# Point 3: history reasons fit simple_history's 100-character column (PostgreSQL enforces it).
+
+LONGEST_REASON = "Clearer wording for the answer about sleeping positions, checked against the NHS page ok"
+REASON_100 = (LONGEST_REASON + " " + "x" * 100)[:100]
+
+
+def every_history_reason():
+    from guides.models import COPY_MODELS, SIGN_OFF_MODELS
+
+    return [
+        reason
+        for model in (*COPY_MODELS, *SIGN_OFF_MODELS) if hasattr(model, "history")
+        for reason in model.history.values_list("history_change_reason", flat=True)
+        if reason
+    ]
+
+
+def test_a_reason_for_change_of_100_characters_is_saved_and_every_history_reason_fits_100(
+    editor_client, change_form_data, make_editor, reviewer
+):
+    question = Question.objects.get(slug="best-position")
+    url, data = change_form_data(editor_client, question)
+    data.update(answer=question.answer + "\n\nOne more line.", change_reason=REASON_100)
+    assert editor_client.post(url, data).status_code == 302  # a 503 on PostgreSQL before
+    url, data = change_form_data(editor_client, question)
+    data.update(answer=question.answer + "\n\nAnother line.", change_reason=REASON_100)
+    assert editor_client.post(url, data).status_code == 302  # "Proposal edited: …"
+    other = Client()
+    other.force_login(make_editor("olu"))
+    url, data = change_form_data(other, question)
+    data.update(answer=question.answer + "\n\nA third line.", change_reason="")
+    assert other.post(url, data).status_code == 302  # "…, edited by olu"
+    workflow.send_back(question, reviewer, workflow.open_proposal(question).revision, "y" * 200)
+    url, data = change_form_data(editor_client, question)
+    data.update(change_reason=REASON_100)
+    assert editor_client.post(url, data).status_code == 302  # "Sent for sign-off again: …"
+    workflow.approve(question, reviewer, workflow.open_proposal(question).revision)
+
+    reasons = every_history_reason()
+    assert any(reason.startswith("Sent for sign-off again: Clearer wording") for reason in reasons)
+    assert max(len(reason) for reason in reasons) <= 100
+
+
+def test_history_reason_fits_any_event_and_reason_into_100_characters():
+    from guides.models import history_reason
+
+    assert history_reason("Proposed", "Short") == "Proposed: Short"
+    assert history_reason("Withdrawn") == "Withdrawn"
+    fitted = history_reason("Sent for sign-off again", REASON_100)
+    assert len(fitted) == 100 and fitted.endswith("…") and fitted.startswith("Sent for sign-off again: Clearer")
+
+
+def test_a_database_error_that_is_not_an_outage_is_a_server_error_not_the_outage_page(rf):
+    from django.db import DataError, IntegrityError, OperationalError
+
+    from backcare.views import server_error
+
+    for error, status in ((DataError, 500), (IntegrityError, 500), (OperationalError, 503)):
+        try:
+            raise error("value too long for type character varying(100)")
+        except error:
+            response = server_error(rf.get("/admin/"))
+        assert response.status_code == status, error
