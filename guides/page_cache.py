@@ -26,6 +26,7 @@ from django.core.cache import cache
 from django.core.exceptions import MiddlewareNotUsed
 from django.db import transaction
 from django.http import HttpResponse
+from django.http.request import split_domain_port
 from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control, set_response_etag
 
@@ -130,6 +131,22 @@ def service_unavailable():
     return response
 
 
+def canonical_host(request):
+    """The host a page is stored and rendered under: lowercase, and without a port the client made
+    up (only the port this server listens on, if not the scheme's default, is kept). None for a host
+    that ALLOWED_HOSTS allows only through a wildcard ('*', or a subdomain of '.example.com', which
+    names example.com itself): every reader could send
+    another one, each a new copy of every page. So the cache holds a fixed set of keys: hosts named
+    in ALLOWED_HOSTS, times pages, times two encodings."""
+    domain, port = split_domain_port(request.get_host())
+    if domain not in {allowed.lower().lstrip(".") for allowed in settings.ALLOWED_HOSTS}:
+        return None
+    default = "443" if request.is_secure() else "80"
+    if port and port != default and port == str(request.META.get("SERVER_PORT", "")):
+        return f"{domain}:{port}"
+    return domain
+
+
 def accepts_gzip(header):
     """Whether an Accept-Encoding header accepts gzip: `gzip;q=0` and `nogzip` do not; `*` does."""
     qualities = {}
@@ -165,7 +182,11 @@ class ReaderPageCacheMiddleware:
     def __call__(self, request):
         if request.method not in ("GET", "HEAD") or settings.SESSION_COOKIE_NAME in request.COOKIES:
             return self.get_response(request)
-        address = f"{request.scheme}://{request.get_host()}{request.path}"  # a bad Host is a 400 here
+        host = canonical_host(request)  # a bad Host is a 400 here
+        if host is None:  # allowed only by a wildcard: served, never stored, so no client grows the cache
+            return self.get_response(request)
+        request.META["HTTP_HOST"] = host  # the page is rendered for the host it is stored under
+        address = f"{request.scheme}://{host}{request.path}"
         encoding = "gzip" if accepts_gzip(request.META.get("HTTP_ACCEPT_ENCODING", "")) else "identity"
         # GZipMiddleware (inside this one) compresses whenever the header says "gzip" anywhere, even
         # "gzip;q=0" or "nogzip": tell it the decision, so each copy is stored under its real encoding.
