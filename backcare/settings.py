@@ -68,8 +68,10 @@ if os.environ.get("REDIS_URL"):
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
-            # A cache that stops answering must not hold a reader's request for long.
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+            # A cache that stops answering must not hold a reader's request for long (Redis on the
+            # same network answers in about a millisecond); after one timeout the site stops asking
+            # it for a few seconds (guides.page_cache.SharedCacheWatch).
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
         }
     }
 elif DEBUG or TESTING:

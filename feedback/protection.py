@@ -5,7 +5,7 @@ coming from another site, and a per-address counter in the cache stops floods. T
 only ever used as a keyed hash, in the cache, for the length of one window.
 """
 
-import logging
+import threading
 import time
 
 from django.conf import settings
@@ -13,8 +13,7 @@ from django.core.cache import cache
 from django.utils.crypto import salted_hmac
 
 from backcare.proxy import client_ip
-
-logger = logging.getLogger(__name__)
+from guides.page_cache import ask_shared_cache
 
 
 def is_cross_site(request):
@@ -33,16 +32,44 @@ def is_cross_site(request):
 
 def over_rate_limit(request):
     """Count this post against its address; True once the address has sent more than
-    FEEDBACK_RATE_LIMIT posts in the current window of FEEDBACK_RATE_WINDOW seconds."""
+    FEEDBACK_RATE_LIMIT posts in the current window of FEEDBACK_RATE_WINDOW seconds.
+
+    The count lives in the shared cache. While that is down (one log line per outage, and no post
+    waits on it again until it is worth asking), this process counts instead: each address is
+    still limited, by each worker."""
     window = settings.FEEDBACK_RATE_WINDOW
     address = salted_hmac("feedback.rate-limit", client_ip(request), algorithm="sha256").hexdigest()[:32]
     key = f"feedback:rate:{address}:{int(time.time() // window)}"
-    try:
-        cache.add(key, 0, window)
-        count = cache.incr(key)
-    except ValueError:  # the key expired between add and incr: this is the window's first post
-        count = 1
-    except Exception:  # the cache is down: take the answer rather than fail the reader
-        logger.exception("Feedback rate limit unavailable")
-        return False
+    count = ask_shared_cache(_count_in_cache, key, window)
+    if count is None:
+        count = local_counts.count(key)
     return count > settings.FEEDBACK_RATE_LIMIT
+
+
+def _count_in_cache(key, window):
+    cache.add(key, 0, window)
+    try:
+        return cache.incr(key)
+    except ValueError:  # the key expired between add and incr: this is the window's first post
+        return 1
+
+
+class LocalCounts:
+    """Posts per address and window in this process, for while the shared cache is down. Keys
+    name their window, so the store is emptied when it grows: old windows go with it."""
+
+    limit = 10_000
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.counts = {}
+
+    def count(self, key):
+        with self.lock:
+            if len(self.counts) >= self.limit and key not in self.counts:
+                self.counts.clear()
+            self.counts[key] = self.counts.get(key, 0) + 1
+            return self.counts[key]
+
+
+local_counts = LocalCounts()
