@@ -1,13 +1,23 @@
 from django import forms
 from django.core import signing
+from django.urls import reverse
 
-from guides.models import REVIEWED_MODELS, is_local_path
+from guides.models import REVIEWED_MODELS, Guide, is_local_path
 
 from .models import COMMENT_MAX_LENGTH, Feedback
 
 ITEM_MODELS = {model._meta.label_lower: model for model in REVIEWED_MODELS}
 COMMENT_SALT = "feedback.comment"
 COMMENT_TOKEN_MAX_AGE = 60 * 60  # a comment may follow its "No" for an hour
+
+
+def pages_showing(item):
+    """The addresses whose form is about this item: its own page; for the guide, also the tips
+    and help pages (they show the guide's form)."""
+    pages = {item.get_absolute_url().split("#")[0]}
+    if isinstance(item, Guide):
+        pages |= {reverse("guides:tips"), reverse("guides:help")}
+    return pages
 
 
 class HoneypotForm(forms.Form):
@@ -40,8 +50,10 @@ class FeedbackForm(HoneypotForm):
         data = super().clean()
         if self.errors:
             return data
-        item = ITEM_MODELS[data["item"]].objects.filter(slug=data["slug"]).first()
-        if item is None or data["version"] > item.version:
+        # Readers' items only: a draft's slug gets the answer an unknown one gets. The page must be
+        # one that shows this item's form, so no other address is stored.
+        item = ITEM_MODELS[data["item"]].objects.published().filter(slug=data["slug"]).first()
+        if item is None or data["version"] > item.version or data["page"] not in pages_showing(item):
             raise forms.ValidationError("That page is not one we know.")
         data["item_object"] = item
         return data

@@ -5,6 +5,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Count
+from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -23,19 +24,20 @@ class FeedbackQuerySet(models.QuerySet):
         return self.filter(created_at__gte=timezone.now() - datetime.timedelta(days=days))
 
     def readers_flagged(self, threshold=None):
-        """(item, number of "not helpful" answers) for every item with more of them, not yet dealt
-        with, in the last FLAG_WINDOW_DAYS days than the FEEDBACK_FLAG_THRESHOLD setting."""
+        """(item, number of "not helpful" answers) for every item that got them, not yet dealt with,
+        on more days of the last FLAG_WINDOW_DAYS than the FEEDBACK_FLAG_THRESHOLD setting. Days, not
+        answers: one person (or script) sending "No" four times in an afternoon flags nothing."""
         threshold = settings.FEEDBACK_FLAG_THRESHOLD if threshold is None else threshold
         counts = (
             self.since(FLAG_WINDOW_DAYS)
             .filter(helpful=False, dealt_with=False)
             .values_list("content_type", "object_id")
-            .annotate(count=Count("pk"))
-            .filter(count__gt=threshold)
+            .annotate(count=Count("pk"), days=Count(TruncDate("created_at"), distinct=True))
+            .filter(days__gt=threshold)
             .order_by("-count")
         )
         by_type = {}
-        for content_type_id, object_id, count in counts:
+        for content_type_id, object_id, count, _ in counts:
             by_type.setdefault(content_type_id, {})[object_id] = count
         flagged = []
         for content_type_id, numbers in by_type.items():

@@ -1,6 +1,7 @@
 """'Was this page helpful?': what readers send, how it is guarded, and what editors get from it."""
 
 import csv
+import datetime
 import io
 import re
 from html import unescape
@@ -9,6 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from feedback.models import Feedback
 from guides.models import Guide, Question, Step
@@ -182,17 +184,19 @@ def test_opening_the_feedback_address_gets_a_clear_405(client):
 
 
 def not_helpful(item, count, **fields):
+    """`count` "No" answers, one a day going back from today (or at `created_at`, if given)."""
     Feedback.objects.bulk_create(
-        Feedback(item=item, item_version=item.version, page=item.get_absolute_url(), helpful=False, **fields)
-        for _ in range(count)
+        Feedback(item=item, item_version=item.version, page=item.get_absolute_url(), helpful=False,
+                 **{"created_at": timezone.now() - datetime.timedelta(days=day, hours=1), **fields})
+        for day in range(count)
     )
 
 
 def test_more_not_helpful_answers_than_the_threshold_put_the_item_on_the_review_list(editor_client, step, settings, capsys):
     settings.FEEDBACK_FLAG_THRESHOLD = 3
-    not_helpful(step, 3)
+    not_helpful(step, 3)  # on three days
     assert "Readers flagged" not in editor_client.get(reverse("admin:index")).content.decode()
-    not_helpful(step, 1)
+    not_helpful(step, 1, created_at=timezone.now() - datetime.timedelta(days=3, hours=1))  # a fourth day
     index = editor_client.get(reverse("admin:index")).content.decode()
     assert "Readers flagged: 4 said it was not helpful in 30 days" in index
     assert f"Step: {step}" in unescape(index)
