@@ -336,7 +336,10 @@ class SignOff:
         pk, revision = post.get("order_proposal", ""), post.get("order_revision", "")
         pk = int(pk) if pk.isascii() and pk.isdigit() and len(pk) < 16 else None  # "²" or 10**30 find nothing
         proposal = workflow.open_reorder(pk)
-        if proposal is not None and obj.pk not in {move["id"] for move in proposal.proposed["moves"]}:
+        if proposal is not None and (
+            proposal.content_type.model_class() is not type(obj)  # a question's order is not a step's
+            or obj.pk not in {move["id"] for move in proposal.proposed["moves"]}
+        ):
             raise PermissionDenied  # decided on the page of an item it moves, with that page's permission
         if "_approve_order" in post:
             workflow.approve_order(pk, request.user, revision, comment)

@@ -261,3 +261,35 @@ def test_a_database_error_that_is_not_an_outage_is_a_server_error_not_the_outage
         except error:
             response = server_error(rf.get("/admin/"))
         assert response.status_code == status, error
+
+
+# Point 7: decisions are taken where they belong.
+
+
+def test_a_questions_new_order_cannot_be_approved_from_a_step_with_the_same_number(editor_client, reviewer):
+    first = Question.objects.order_by("order").first()
+    editor_client.post(reverse("admin:guides_question_changelist"), {"action": "move_down", "_selected_action": [first.pk]})
+    proposal = Proposal.objects.open().get(kind=Proposal.Kind.REORDER)
+    step = Step.objects.get(pk=first.pk)  # a step whose id is the question's: the ids match, the models do not
+    reviewer_client = Client()
+    reviewer_client.force_login(reviewer)
+    url = reverse("admin:guides_step_change", args=[step.pk])
+    response = reviewer_client.post(url, {"_approve_order": "1", "order_proposal": proposal.pk,
+                                          "order_revision": proposal.revision})
+    assert response.status_code == 403
+    assert Question.objects.get(pk=first.pk).order == first.order
+    assert workflow.open_reorder(proposal.pk) is not None
+
+
+def test_a_review_with_no_change_cannot_be_confirmed_while_a_change_to_that_item_waits(
+    editor_client, change_form_data, reviewer
+):
+    question = Question.objects.get(slug="best-position")
+    url, data = change_form_data(editor_client, question)
+    data.update(answer=question.answer + "\n\nOne more line.", change_reason="One more line")
+    assert editor_client.post(url, data).status_code == 302
+    reviewed = question.last_reviewed, question.next_review_due
+    with pytest.raises(workflow.SignOffRefused, match="waiting"):
+        workflow.confirm_review(question, reviewer)
+    question.refresh_from_db()
+    assert (question.last_reviewed, question.next_review_due) == reviewed
