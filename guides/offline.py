@@ -39,11 +39,11 @@ def kept_files():
 def content_version():
     """Changes whenever any copy changes. Every save, delete or undo writes a history row (counted,
     as rows may commit out of id order); the step-to-card links have no history, so their rows are
-    counted; and every change readers see, bulk re-renders included, starts a new page-cache
-    generation."""
+    counted; and a bulk re-render starts a new render generation (page_cache.render_generation,
+    which an outage of the shared cache leaves as it was)."""
     state = [model.history.aggregate(rows=Count("pk"), newest=Max("history_id")) for model in COPY_MODELS]
     state.append(Step.care_cards.through.objects.aggregate(rows=Count("pk"), newest=Max("pk")))
-    state.append(page_cache.current_generation() or "")
+    state.append(page_cache.render_generation())
     return json.dumps(state, default=str, sort_keys=True)
 
 

@@ -109,6 +109,26 @@ def current_generation():
     return ask_shared_cache(cache.get_or_set, GENERATION_KEY, lambda: uuid.uuid4().hex, None)
 
 
+RENDER_KEY = "guides:render-generation"
+_last_render_generation = ""
+
+
+def rendered_again():
+    """Copy re-rendered in bulk (no history rows): the offline worker's version must change too."""
+    ask_shared_cache(cache.set, RENDER_KEY, uuid.uuid4().hex, None)
+
+
+def render_generation():
+    """Changes only when copy is re-rendered in bulk; unlike the page generation, not when the shared
+    cache comes back after an outage. While it is down: the last one this process saw, so phones
+    are not made to download the guide again because Redis went away (or came back)."""
+    global _last_render_generation
+    found = ask_shared_cache(cache.get_or_set, RENDER_KEY, lambda: uuid.uuid4().hex, None)
+    if found is not None:
+        _last_render_generation = found
+    return _last_render_generation
+
+
 def content_changed(**kwargs):
     """Signal receiver. Admin saves run in a transaction: a page rendered between the save and
     the commit would hold the old text under the new generation, so start another on commit."""

@@ -39,3 +39,34 @@ def test_a_host_only_a_wildcard_allows_is_served_but_never_stored(settings):
     reader.get("/faq/", HTTP_HOST="testserver")
     assert len(stored_pages()) == 1
 
+
+
+def test_the_offline_workers_version_stays_the_same_through_a_cache_outage(settings):
+    """A phone downloads the whole guide when the version changes: an outage of the shared cache
+    (Redis) is not a change of the copy, neither when it starts nor when it ends."""
+    import json
+    import re
+    import socket
+
+    from guides import page_cache
+
+    def version():
+        from django.test import Client
+
+        script = Client(raise_request_exception=False).get("/sw.js").content.decode()
+        return json.loads(re.search(r"^const MANIFEST = (\{.*?\n\});$", script, re.M | re.S).group(1))["version"]
+
+    before = version()
+    local = settings.CACHES
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                                   "LOCATION": f"redis://127.0.0.1:{port}/0",
+                                   "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2}}}
+    during = version()
+    settings.CACHES = local
+    page_cache.shared_cache.retry_at = 0
+    after = [version(), version()]
+    assert during == before
+    assert after == [before, before]

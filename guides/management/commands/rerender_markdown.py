@@ -17,3 +17,4 @@ class Command(BaseCommand):
             model.objects.bulk_update(objects, html_fields, batch_size=200)
             self.stdout.write(f"{model._meta.verbose_name_plural}: {len(objects)} re-rendered")
         page_cache.content_changed()
+        page_cache.rendered_again()
