@@ -1,3 +1,6 @@
+import io
+import logging
+
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group, User
@@ -124,3 +127,13 @@ def approve(reviewer):
         return workflow.approve(item, reviewer, proposal.revision, wording_only=wording_only)
 
     return approve_item
+
+
+@pytest.fixture
+def error_log():
+    """What the site writes to stderr (the handler settings.LOGGING configures)."""
+    handler = next(h for h in logging.getLogger().handlers if h.filters)
+    stream = io.StringIO()
+    previous = handler.setStream(stream)
+    yield stream
+    handler.setStream(previous)

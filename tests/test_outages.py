@@ -3,7 +3,6 @@
 The cache outage is a real Redis client pointed at a closed port on 127.0.0.1 (no Redis server is
 needed); the database outage is a connection that refuses to open."""
 
-import io
 import logging
 import socket
 
@@ -156,16 +155,6 @@ def test_each_reader_gets_the_encoding_they_asked_for_and_the_cache_keeps_them_a
     # A second reader of each kind, served from the cache the first one filled.
     assert gzip_reader.get("/faq/", headers={"accept-encoding": "gzip"})["Content-Encoding"] == "gzip"
     assert "Content-Encoding" not in plain_reader.get("/faq/", headers={"accept-encoding": "identity"})
-
-
-@pytest.fixture
-def error_log():
-    """What the site writes to stderr (the handler settings.LOGGING configures)."""
-    handler = next(h for h in logging.getLogger().handlers if h.filters)
-    stream = io.StringIO()
-    previous = handler.setStream(stream)
-    yield stream
-    handler.setStream(previous)
 
 
 def test_expected_403s_and_404s_are_logged_on_one_line_each(reader, monkeypatch, error_log):
