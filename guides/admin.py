@@ -24,6 +24,7 @@ from .admin_checks import ContentChecksAdminMixin
 from .markdown import stored_text
 from .models import (
     REVIEW_WARNING_DAYS, CareCard, Guide, MovedPage, Proposal, Question, ReviewerProfile, Step, StepItem, Tip,
+    WarningSign,
     history_reason,
 )
 
@@ -603,6 +604,20 @@ class CareCardAdmin(ContentAdmin):
     prepopulated_fields = {"slug": ("heading",)}
     search_fields = ("heading", "body")
     change_form_template = "admin/guides/carecard/change_form.html"
+
+
+@admin.register(WarningSign)
+class WarningSignAdmin(ContentAdmin):
+    """Each warning sign once: every page lists it from here. Its card is its tier."""
+
+    form = CareCardForm  # safety copy: a reason for every change
+    list_display = ("words", "card", "order", "is_published", "last_reviewed", "next_review_due", "review_state")
+    list_filter = ("card", "is_published", ReviewStatusFilter)
+    list_select_related = ("card",)
+    ordering = ("card__order", "order")
+    actions = []  # its place is its order and card, changed (and signed off) on the sign itself
+    prepopulated_fields = {"slug": ("words",)}
+    search_fields = ("words", "key_phrases", "source_title")
 
 
 @admin.register(MovedPage)

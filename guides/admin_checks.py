@@ -115,7 +115,7 @@ class ContentChecksFormMixin(forms.ModelForm):
         item = item_for(model, values, obj=obj if obj.pk or model is StepItem else None)
         cards = values.get("care_cards")
         if cards is not None:  # the cards chosen in the form, not the saved ones
-            item.shows_emergency_card = any(card.level == CareCard.Level.EMERGENCY for card in cards)
+            item.shows_emergency_card = any(card.is_emergency for card in cards)
         return item
 
     def field_for(self, problem):

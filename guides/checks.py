@@ -83,6 +83,8 @@ class Rules:
     link_exists: Callable[[str], bool] = lambda path: True
     # Local addresses that show the whole emergency card (paths, or path#anchor).
     emergency_links: frozenset = frozenset()
+    # The warning signs, each worded once in its record (WarningSign), and the tiers' anchors.
+    warning_signs: tuple = ()
 
 
 @dataclasses.dataclass
@@ -112,6 +114,8 @@ class Item:
     # (field name, picture chosen?, alt text)
     pictures: list = dataclasses.field(default_factory=list)
     is_emergency_card: bool = False
+    # A warning sign's own record: the one place its words live.
+    is_warning_sign: bool = False
     # The page this item is on shows the whole emergency card.
     shows_emergency_card: bool = False
     # Text that tells readers to press, stretch or move must say when to stop (steps).
@@ -386,7 +390,7 @@ def check_headings(field, headings, start_level, markdown_text):
 def check_links(field, links, link_exists):
     problems = []
     for href in links:
-        if href.startswith(("https://", "mailto:", "tel:", "#")):
+        if href.startswith(("https://", "mailto:", "sms:", "tel:", "#")):
             continue
         if href.startswith("/") and not href.startswith("//"):
             path = href.split("#")[0].split("?")[0]
@@ -447,7 +451,7 @@ def links_to_emergency_card(links, emergency_links):
 
 
 def check_emergency_signs(field, text, links, item, emergency_links):
-    if item.is_emergency_card or item.shows_emergency_card:
+    if item.is_emergency_card or item.shows_emergency_card or item.is_warning_sign:
         return []
     signs = emergency_signs_in(text)
     if not signs or links_to_emergency_card(links, emergency_links):
@@ -457,6 +461,87 @@ def check_emergency_signs(field, text, links, item, emergency_links):
         f"This names some emergency signs ({', '.join(signs)}) but not the whole list. Readers may miss "
         "the others: add a link to the full list of emergency signs.",
     )]
+
+
+@dataclasses.dataclass(frozen=True)
+class WarningSign:
+    """A warning sign as its record words it, the phrases that name it in other copy, and its tier:
+    the anchor of its list on the help page (`tier`) and what readers are told to do (`tier_label`)."""
+
+    words: str
+    phrases: tuple
+    tier: str
+    tier_label: str
+    level: str = ""  # emergency, a-and-e, urgent or non-urgent: which words (TIER_CUES) give its advice
+
+
+HELP_ANCHOR = re.compile(r"^/help/#([-\w]+)$")
+# Words that place a sentence's advice in a tier, by tier level. 999 is the action of both
+# emergency tiers (A&E's says: if no one can take you, call 999).
+TIER_CUES = {
+    "emergency": re.compile(r"\b999\b|\bambulance\b"),
+    "a-and-e": re.compile(r"\ba&e\b|\b999\b"),
+    "urgent": re.compile(r"\b111\b|\btoday\b|\burgent"),
+    "non-urgent": re.compile(r"\bgp\b|\bphysio"),
+}
+MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\(\s*<?([^)\s>]*)>?[^)]*\)")
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def _blocks(markdown_text):
+    """Paragraphs and list items of Markdown source, links kept: a sign's link may sit in any
+    sentence of its paragraph or bullet."""
+    block, blocks = [], []
+    for line in (markdown_text or "").splitlines():
+        starts_item = re.match(r"\s*(?:[-*+]|\d+[.)])\s", line)
+        if not line.strip() or starts_item:
+            if block:
+                blocks.append(" ".join(block))
+            block = [line] if line.strip() else []
+        else:
+            block.append(line)
+    if block:
+        blocks.append(" ".join(block))
+    return blocks
+
+
+def check_warning_signs(field, markdown_text, item, signs):
+    """Copy that names a listed warning sign must link to the sign's own list on /help/, and must
+    not give it another tier's advice: the sign is worded once, in its record, and shown from there."""
+    if item.is_warning_sign or not signs:
+        return []
+    levels = {sign.tier: sign.level or sign.tier for sign in signs}
+    problems = []
+    for block in _blocks(markdown_text):
+        linked = {match.group(1) for href in (m.group(2) for m in MARKDOWN_LINK.finditer(block))
+                  if (match := HELP_ANCHOR.match(href)) and match.group(1) in levels}
+        for sentence in SENTENCE_END.split(block):
+            words = MARKDOWN_LINK.sub(lambda m: m.group(1), sentence).lower()
+            sentence_links = {match.group(1) for m in MARKDOWN_LINK.finditer(sentence)
+                              if (match := HELP_ANCHOR.match(m.group(2))) and match.group(1) in levels}
+            cued = {tier for tier, cue in TIER_CUES.items() if cue.search(words)}
+            for sign in signs:
+                if not any(phrase_regex(phrase).search(words) for phrase in sign.phrases):
+                    continue
+                tiers = sentence_links | {tier for tier, level in levels.items() if level in cued}
+                excerpt = MARKDOWN_LINK.sub(lambda m: m.group(1), sentence).strip()
+                if tiers and sign.tier not in tiers:
+                    problems.append(Problem(
+                        ERROR, field, "warning-sign-tier",
+                        f"This gives the warning sign “{sign.words}” another tier's advice. Its record says: "
+                        f"{sign.tier_label}. Link it to /help/#{sign.tier} and give that advice, or change the "
+                        "sign's record (a clinical reviewer signs it off).",
+                        excerpt,
+                    ))
+                elif sign.tier not in linked:
+                    problems.append(Problem(
+                        ERROR, field, "warning-sign-words",
+                        f"This names the warning sign “{sign.words}” in its own words. Signs are worded once, "
+                        f"in their records, and listed on /help/: link these words to /help/#{sign.tier} "
+                        f"({sign.tier_label}) instead of retyping the sign.",
+                        excerpt,
+                    ))
+    return problems
 
 
 MOVE_INSTRUCTION = re.compile(
@@ -483,7 +568,7 @@ def check_says_when_to_stop(field, sentences, page_text):
     return [Problem(
         ERROR, field, "stop-advice",
         "This tells readers to press, stretch or move but not when to stop. Add, for example, "
-        "'Stop if it hurts.'",
+        "'Stop if it makes your pain worse or gives you new pain.'",
         instructions[0],
     )]
 
@@ -529,6 +614,7 @@ def check_field(field, rules, item=None, item_text=""):
         problems += check_headings(field.name, parsed.headings, field.heading_level, field.text)
         problems += check_links(field.name, links, rules.link_exists)
     problems += check_emergency_signs(field.name, text, links, item, rules.emergency_links)
+    problems += check_warning_signs(field.name, field.text, item, rules.warning_signs)
     if item.needs_stop_advice and field.is_markdown:
         problems += check_says_when_to_stop(field.name, sentences, item.page_text)
     return figures, problems

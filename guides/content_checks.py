@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from . import checks
 from .markdown import render_markdown
-from .models import CareCard, ClaimRule, Guide, HardWord, MovedPage, Question, Step, StepItem, Tip
+from .models import CareCard, ClaimRule, Guide, HardWord, MovedPage, Question, Step, StepItem, Tip, WarningSign
 
 # Where each Markdown field's own headings start on its page (None: the field may have none).
 HEADING_LEVELS = {
@@ -30,8 +30,9 @@ PLAIN_FIELDS = {
     Question: ("question",),
     Tip: ("title",),
     CareCard: ("heading",),
+    WarningSign: ("words",),
 }
-CHECKED_MODELS = (Guide, Step, StepItem, Question, Tip, CareCard)
+CHECKED_MODELS = (Guide, Step, StepItem, Question, Tip, CareCard, WarningSign)
 TEXT_FIELDS = {model: (*PLAIN_FIELDS[model], *model.markdown_fields) for model in CHECKED_MODELS}
 
 
@@ -44,6 +45,16 @@ def current_rules():
         hard_words=tuple(checks.HardWord(w.word, w.plain) for w in HardWord.objects.all()),
         link_exists=page_exists,
         emergency_links=emergency_card_paths(),
+        warning_signs=warning_sign_rules(),
+    )
+
+
+def warning_sign_rules():
+    """Each published warning sign as the checks see it: its words, the phrases that name it, its tier."""
+    signs = WarningSign.objects.published().select_related("card")
+    return tuple(
+        checks.WarningSign(sign.words, tuple(sign.phrases), sign.card.slug, sign.card.heading.rstrip(":"), sign.card.level)
+        for sign in signs
     )
 
 
@@ -68,7 +79,7 @@ def emergency_card_paths():
         paths.add(reverse("guides:help"))
     except NoReverseMatch:
         pass  # the help page is not on this branch yet
-    steps = Step.objects.filter(care_cards__level=CareCard.Level.EMERGENCY).distinct()
+    steps = Step.objects.filter(care_cards__level__in=CareCard.EMERGENCY_LEVELS).distinct()
     paths.update(step.get_absolute_url() for step in steps)
     return frozenset(paths)
 
@@ -99,7 +110,7 @@ def item_for(model, values, *, obj=None, rendered=False, changed_since_review=No
     shows_card = model is Guide
     page_text = ""
     if step is not None and step.pk:
-        shows_card = any(card.level == CareCard.Level.EMERGENCY for card in step.care_cards.all())
+        shows_card = any(card.is_emergency for card in step.care_cards.all())
         others = [item for item in step.items.all() if item.pk != getattr(obj, "pk", None) or model is Step]
         page_text = " ".join(f"{render_plain(item.text_html)} {stop_line(item.stop_if)}" for item in others)
         if model is StepItem:
@@ -111,7 +122,8 @@ def item_for(model, values, *, obj=None, rendered=False, changed_since_review=No
         kind=model._meta.verbose_name,
         fields=fields,
         pictures=pictures,
-        is_emergency_card=model is CareCard and values.get("level") == CareCard.Level.EMERGENCY,
+        is_emergency_card=model is CareCard and values.get("level") in CareCard.EMERGENCY_LEVELS,
+        is_warning_sign=model is WarningSign,
         shows_emergency_card=shows_card,
         needs_stop_advice=model in (Step, StepItem),
         page_text=page_text,

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from . import workflow
-from .models import CareCard, Guide, MovedPage, Question, Step, StepItem, Tip, history_reason
+from .models import CareCard, Guide, MovedPage, Question, Step, StepItem, Tip, WarningSign, history_reason
 
 SEED_DIR = Path(__file__).resolve().parent / "content"
 FIELD_MARKER = re.compile(r"^<!-- field: ([a-z_]+) -->$", re.MULTILINE)
@@ -57,6 +57,7 @@ class Kind:
 KINDS = {
     "guide": Kind(Guide, ""),
     "card": Kind(CareCard, "cards"),
+    "sign": Kind(WarningSign, "signs"),
     "step": Kind(Step, "steps"),
     "item": Kind(StepItem, "items"),
     "question": Kind(Question, "questions"),

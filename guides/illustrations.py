@@ -10,6 +10,7 @@ ILLUSTRATION_CHOICES = [
             ("steps/engage-your-core.svg", "Hand on belly, core gently on"),
             ("steps/gentle-pressure.svg", "Gentle pressure beside the spine"),
             ("steps/release-slowly.svg", "Relaxing and breathing out"),
+            ("steps/build-up.svg", "Walking up steps, a little at a time"),
             ("steps/listen-to-your-body.svg", "Stopped and resting on the side"),
             ("steps/get-help.svg", "Getting help on the phone"),
         ],

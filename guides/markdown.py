@@ -28,8 +28,40 @@ ALLOWED_ATTRIBUTES = {
     "abbr": {"title"},
     "ol": {"start"},
 }
-ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "sms", "tel"}
 BLANK_LINES = re.compile(r"\n[ \t]*\n\s*")
+
+# The UK's help numbers and services, linked wherever copy names them (outside links of its own):
+# one tap calls from a phone. Longer names first, so "111 online" is not read as the number 111.
+HELP_LINKS = [
+    (re.compile(r"\b999 BSL\b"), "https://www.999bsl.co.uk/"),
+    (re.compile(r"\b111 online\b"), "https://111.nhs.uk/"),
+    (re.compile(r"(?<![\d.,/])(?<!\d )\b999\b(?![.,/]?\d)"), "tel:999"),
+    (re.compile(r"(?<![\d.,/])(?<!\d )\b111\b(?![.,/]?\d)"), "tel:111"),
+]
+HELP_LINK = re.compile("|".join(f"(?:{pattern.pattern})" for pattern, _ in HELP_LINKS))
+TAG = re.compile(r"(<[^>]*>)")
+
+
+def _help_link(match):
+    text = match.group(0)
+    href = next(href for pattern, href in HELP_LINKS if pattern.fullmatch(text))
+    return f'<a href="{href}">{text}</a>'
+
+
+def link_help_numbers(safe_html):
+    """Make each mention of 999, 111, 111 online and 999 BSL in already-safe HTML a
+    link (tel: for the numbers), except inside a link of its own. Pure string work, linear in length."""
+    parts, depth = TAG.split(safe_html), 0
+    for index, part in enumerate(parts):
+        if index % 2:  # a tag
+            name = part[1:].lstrip("/").split(None, 1)[0].rstrip(">").lower() if len(part) > 2 else ""
+            if name == "a":
+                depth += -1 if part.startswith("</") else 1
+        elif depth <= 0 and part:
+            parts[index] = HELP_LINK.sub(_help_link, part)
+    return "".join(parts)
+
 
 # Raw HTML is parsed (then nh3 drops what is not allowed), as python-markdown did before.
 _parser = MarkdownIt("commonmark")
@@ -61,14 +93,14 @@ def render_within_limit(text):
         html_out = _parser.render(text)
     except Exception:  # a parser bug must not cost an editor their save or a reader the page
         return plain_paragraphs(text)
-    return nh3.clean(
+    return link_help_numbers(nh3.clean(
         html_out.rstrip("\n"),
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="noopener noreferrer",
         strip_comments=True,
-    )
+    ))
 
 
 def plain_paragraphs(text):

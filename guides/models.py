@@ -324,9 +324,19 @@ class CareCard(ReviewedContent):
     # The levels are listed most urgent first: by_urgency() ranks cards in this order.
 
     class Level(models.TextChoices):
-        EMERGENCY = "emergency", "Emergency: call 999 or go to A&E"
-        URGENT = "urgent", "Urgent: see a doctor today"
-        NON_URGENT = "non-urgent", "Non-urgent: see a GP or physiotherapist"
+        EMERGENCY = "emergency", "Emergency: call 999 now"
+        A_AND_E = "a-and-e", "Emergency: go to A&E now"
+        URGENT = "urgent", "Urgent: GP today or NHS 111"
+        NON_URGENT = "non-urgent", "Soon: see a GP or physiotherapist"
+
+    # Both mean "now": the offline page, the exercise sheet and the home page's box show them.
+    EMERGENCY_LEVELS = (Level.EMERGENCY, Level.A_AND_E)
+    LABELS = {
+        Level.EMERGENCY: "Immediate action required:",
+        Level.A_AND_E: "Immediate action required:",
+        Level.URGENT: "Urgent advice:",
+        Level.NON_URGENT: "Non-urgent advice:",
+    }
 
     guide = models.ForeignKey(Guide, on_delete=models.CASCADE, related_name="care_cards")
     order = models.PositiveSmallIntegerField(help_text="Cards are listed in this order, lowest first.")
@@ -352,6 +362,59 @@ class CareCard(ReviewedContent):
 
     def get_absolute_url(self):
         return reverse("guides:help") + f"#{self.slug}"
+
+    @property
+    def label(self):
+        return self.LABELS.get(self.level, "")
+
+    @property
+    def is_emergency(self):
+        return self.level in self.EMERGENCY_LEVELS
+
+
+class WarningSign(ReviewedContent):
+    """One warning sign, worded once. Its card is its tier: the card's heading and text say what
+    to do (call 999, go to A&E, get help today, see a GP soon); every page lists the sign from here."""
+
+    card = models.ForeignKey(
+        CareCard,
+        on_delete=models.PROTECT,
+        related_name="signs",
+        verbose_name="tier (care card)",
+        help_text="How urgent this sign is: the card it is listed on. Moving it to another card changes "
+        "what readers are told to do, so check the source first.",
+    )
+    order = models.PositiveSmallIntegerField(help_text="Signs are listed on their card in this order, lowest first.")
+    slug = models.SlugField(unique=True, help_text="A short name for the sign, used in its anchor on /help/.")
+    words = models.CharField(
+        max_length=300,
+        help_text="The sign as readers see it in the list, finishing the card's sentence, e.g. "
+        "'you have pain, tingling, numbness or weakness in both legs'. Plain words, no Markdown.",
+    )
+    key_phrases = models.CharField(
+        max_length=200,
+        help_text="Words that name this sign in other copy, separated by commas, e.g. 'both legs'. The content "
+        "checks look for them: other pages may link to the sign's tier but must not retype the sign in other "
+        "words, or put it in another tier.",
+    )
+    source_title = models.CharField(max_length=200, help_text="The page this sign was checked against, e.g. 'NHS: Back pain'.")
+    source_url = models.URLField(help_text="The address of that page.")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ("card__order", "order", "pk")
+        constraints = [models.UniqueConstraint(fields=("card", "order"), name="unique_sign_order_per_card")]
+
+    def __str__(self):
+        return self.words
+
+    def get_absolute_url(self):
+        return reverse("guides:help") + f"#sign-{self.slug}"
+
+    @property
+    def phrases(self):
+        return [phrase.strip() for phrase in self.key_phrases.split(",") if phrase.strip()]
 
 
 class Step(ReviewedContent):
@@ -759,10 +822,10 @@ class PageReview:
 
 
 # Every model that carries a review record.
-REVIEWED_MODELS = (Guide, CareCard, Step, Question, Tip)
+REVIEWED_MODELS = (Guide, CareCard, WarningSign, Step, Question, Tip)
 # Every model whose copy readers see: the Markdown the rerender command renders again, and the
 # saves that start a new page-cache generation.
-COPY_MODELS = (Guide, CareCard, Step, StepItem, Question, Tip)
+COPY_MODELS = (Guide, CareCard, WarningSign, Step, StepItem, Question, Tip)
 # Not content: the sign-off workflow's own records (proposed changes and who may approve them).
 SIGN_OFF_MODELS = (Proposal, ReviewerProfile)
 

@@ -7,7 +7,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView, TemplateView, View
 
 from . import offline, page_cache, share_cards, share_images, workflow
-from .models import CareCard, Guide, PageReview, Proposal, Question, Step
+from .models import CareCard, Guide, PageReview, Proposal, Question, Step, WarningSign
 
 
 class GuidePageMixin:
@@ -32,6 +32,11 @@ class GuidePageMixin:
 
     def visible(self, queryset, **kwargs):
         return queryset.visible_to(self.request.user, **kwargs)
+
+    def cards(self, queryset):
+        """Care cards most urgent first, each with its warning signs (the records, never a copy)."""
+        signs = Prefetch("signs", self.visible(WarningSign.objects).order_by("order", "pk"))
+        return self.visible(queryset).by_urgency().prefetch_related(signs)
 
     def get_guide(self):
         guide = self.visible(Guide.objects).first()
@@ -60,9 +65,10 @@ class HelpView(GuidePageMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         guide = self.get_guide()
-        cards = list(self.visible(guide.care_cards).by_urgency())
+        cards = list(self.cards(guide.care_cards))
+        signs = [sign for card in cards for sign in card.signs.all()]
         return super().get_context_data(
-            guide=guide, cards=cards, review=PageReview.of([guide], cards),
+            guide=guide, cards=cards, review=PageReview.of([guide], cards, signs),
             share_card=share_cards.for_help(cards), **kwargs
         )
 
@@ -83,7 +89,7 @@ class StepDetailView(GuidePageMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         step, position = self.object, self.position
-        cards = list(self.visible(step.care_cards))
+        cards = list(self.cards(step.care_cards))
         return super().get_context_data(
             guide=step.guide,
             steps=self.steps,
@@ -109,7 +115,7 @@ class GuideAllView(GuidePageMixin, TemplateView):
         steps = list(
             self.visible(Step.objects, through_guide=True)
             .select_related("guide")
-            .prefetch_related("items", Prefetch("care_cards", self.visible(CareCard.objects)))
+            .prefetch_related("items", Prefetch("care_cards", self.cards(CareCard.objects)))
         )
         guide = steps[0].guide if steps else self.get_guide()
         cards = [card for step in steps for card in step.care_cards.all()]
@@ -127,7 +133,7 @@ class ExerciseSheetView(GuidePageMixin, TemplateView):
         steps = self.visible(Step.objects, through_guide=True).select_related("guide").prefetch_related("items")
         steps = [step for step in steps if step.items.all()]
         guide = steps[0].guide if steps else self.get_guide()
-        cards = list(self.visible(guide.care_cards).filter(level=CareCard.Level.EMERGENCY))
+        cards = list(self.cards(guide.care_cards.filter(level__in=CareCard.EMERGENCY_LEVELS)))
         return super().get_context_data(
             guide=guide, steps=steps, emergency_cards=cards, review=PageReview.of([guide], steps, cards), **kwargs
         )
@@ -194,7 +200,7 @@ class OfflinePageView(GuidePageMixin, TemplateView):
     def get_context_data(self, **kwargs):
         # The worker keeps this page even when no guide is published: then it gives the numbers alone.
         guide = self.visible(Guide.objects).first()
-        cards = list(self.visible(guide.care_cards).filter(level=CareCard.Level.EMERGENCY)) if guide else []
+        cards = list(self.cards(guide.care_cards.filter(level__in=CareCard.EMERGENCY_LEVELS))) if guide else []
         return super().get_context_data(guide=guide, emergency_cards=cards, **kwargs)
 
 
