@@ -156,7 +156,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "guides.page_cache.ReaderPageCacheMiddleware",
-    "django.middleware.gzip.GZipMiddleware",
+    "backcare.middleware.ReaderPageCompression",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

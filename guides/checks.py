@@ -484,7 +484,8 @@ TIER_CUES = {
     "urgent": re.compile(r"\b111\b|\btoday\b|\burgent"),
     "non-urgent": re.compile(r"\bgp\b|\bphysio"),
 }
-MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\(\s*<?([^)\s>]*)>?[^)]*\)")
+# Bounded and bracket-free, so hostile text ("[[[[…", "[a](" repeated) is scanned in linear time.
+MARKDOWN_LINK = re.compile(r"\[([^\[\]\n]{0,500})\]\([ \t]*<?([^()\s<>]{0,2000})>?[^()\n]{0,500}\)")
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 

@@ -378,7 +378,7 @@ class WarningSign(ReviewedContent):
 
     card = models.ForeignKey(
         CareCard,
-        on_delete=models.PROTECT,
+        on_delete=models.CASCADE,
         related_name="signs",
         verbose_name="tier (care card)",
         help_text="How urgent this sign is: the card it is listed on. Moving it to another card changes "

@@ -167,22 +167,33 @@ def canonical_host(request):
     return domain
 
 
-def accepts_gzip(header):
-    """Whether an Accept-Encoding header accepts gzip: `gzip;q=0` and `nogzip` do not; `*` does."""
+def accepts(header, coding):
+    """Whether an Accept-Encoding header accepts a coding: `gzip;q=0` and `nogzip` do not; `*` does."""
     qualities = {}
     for item in header.lower().split(","):
-        coding, _, params = item.partition(";")
+        name, _, params = item.partition(";")
         quality = 1.0
         for param in params.split(";"):
-            name, _, value = param.strip().partition("=")
-            if name == "q":
+            key, _, value = param.strip().partition("=")
+            if key == "q":
                 try:
                     quality = float(value)
                 except ValueError:
                     quality = 0.0
-        qualities[coding.strip()] = quality
-    quality = qualities.get("gzip", qualities.get("x-gzip", qualities.get("*", 0.0)))
+        qualities[name.strip()] = quality
+    aliases = {"gzip": ("gzip", "x-gzip")}.get(coding, (coding,))
+    quality = next((qualities[alias] for alias in aliases if alias in qualities), qualities.get("*", 0.0))
     return quality > 0
+
+
+def accepts_gzip(header):
+    return accepts(header, "gzip")
+
+
+def reader_encoding(header):
+    """The encoding a reader page is stored and sent in: Brotli where the browser takes it (every
+    current browser over HTTPS), else gzip, else none."""
+    return "br" if accepts(header, "br") else "gzip" if accepts(header, "gzip") else "identity"
 
 
 class ReaderPageCacheMiddleware:
@@ -207,10 +218,14 @@ class ReaderPageCacheMiddleware:
             return self.get_response(request)
         request.META["HTTP_HOST"] = host  # the page is rendered for the host it is stored under
         address = f"{request.scheme}://{host}{request.path}"
-        encoding = "gzip" if accepts_gzip(request.META.get("HTTP_ACCEPT_ENCODING", "")) else "identity"
+        header = request.META.get("HTTP_ACCEPT_ENCODING", "")
+        encoding = reader_encoding(header)
         # GZipMiddleware (inside this one) compresses whenever the header says "gzip" anywhere, even
         # "gzip;q=0" or "nogzip": tell it the decision, so each copy is stored under its real encoding.
-        request.META["HTTP_ACCEPT_ENCODING"] = encoding
+        # A Brotli reader keeps gzip for the pages that are not reader pages (ReaderPageCompression).
+        request.META["HTTP_ACCEPT_ENCODING"] = (
+            "br, gzip" if encoding == "br" and accepts(header, "gzip") else encoding
+        )
         generation = current_generation()
         key = self.page_key(generation, encoding, address) if generation else None
         page = (encoding, address)

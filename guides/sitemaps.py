@@ -29,6 +29,7 @@ class GuidePagesSitemap(Sitemap):
         "guides:all": ("steps", "care_cards"),
         "guides:exercises": ("steps", "care_cards"),
         "guides:help": ("care_cards",),
+        "guides:sources": ("care_cards",),
         "guides:faq": ("questions",),
         "guides:tips": ("tips",),
     }

@@ -73,6 +73,24 @@ class HelpView(GuidePageMixin, TemplateView):
         )
 
 
+class SourcesView(GuidePageMixin, TemplateView):
+    """Where the information comes from: the guide's sources, and the page each warning sign was
+    checked against. Every page links here instead of repeating the list."""
+
+    template_name = "guides/sources.html"
+
+    def get_context_data(self, **kwargs):
+        guide = self.get_guide()
+        cards = list(self.cards(guide.care_cards))
+        signs = [sign for card in cards for sign in card.signs.all()]
+        sign_sources = {}
+        for sign in signs:
+            sign_sources.setdefault((sign.source_title, sign.source_url), []).append(sign)
+        return super().get_context_data(
+            guide=guide, cards=cards, sign_sources=sign_sources, review=PageReview.of([guide], signs), **kwargs
+        )
+
+
 class StepDetailView(GuidePageMixin, DetailView):
     """One step, with its place in the guide worked out from the ordered list."""
 
@@ -99,7 +117,7 @@ class StepDetailView(GuidePageMixin, DetailView):
             items=step.items.all(),
             care_cards=cards,
             draft=not step.is_published,
-            review=PageReview.of([step], cards),
+            review=PageReview.of([step], cards, [sign for card in cards for sign in card.signs.all()]),
             share_card=share_cards.for_step(step),
             **kwargs,
         )
@@ -118,9 +136,14 @@ class GuideAllView(GuidePageMixin, TemplateView):
             .prefetch_related("items", Prefetch("care_cards", self.cards(CareCard.objects)))
         )
         guide = steps[0].guide if steps else self.get_guide()
-        cards = [card for step in steps for card in step.care_cards.all()]
+        # The cards the steps show, each once and in full at the top, most urgent first (so a printed
+        # copy has every sign on its first page); the steps that show them point up to them.
+        ranks = {level: rank for rank, level in enumerate(CareCard.Level.values)}
+        unique = {card.pk: card for step in steps for card in step.care_cards.all()}
+        cards = sorted(unique.values(), key=lambda card: (ranks.get(card.level, len(ranks)), card.order, card.pk))
+        signs = [sign for card in cards for sign in card.signs.all()]
         return super().get_context_data(
-            guide=guide, steps=steps, review=PageReview.of([guide], steps, cards), **kwargs
+            guide=guide, steps=steps, cards=cards, review=PageReview.of([guide], steps, cards, signs), **kwargs
         )
 
 
@@ -134,8 +157,10 @@ class ExerciseSheetView(GuidePageMixin, TemplateView):
         steps = [step for step in steps if step.items.all()]
         guide = steps[0].guide if steps else self.get_guide()
         cards = list(self.cards(guide.care_cards.filter(level__in=CareCard.EMERGENCY_LEVELS)))
+        signs = [sign for card in cards for sign in card.signs.all()]
         return super().get_context_data(
-            guide=guide, steps=steps, emergency_cards=cards, review=PageReview.of([guide], steps, cards), **kwargs
+            guide=guide, steps=steps, emergency_cards=cards, review=PageReview.of([guide], steps, cards, signs),
+            **kwargs,
         )
 
 

@@ -8,7 +8,7 @@ from django.core.management import call_command
 
 from guides.content_files import ContentFileError, load_seed, parse
 from guides.content_files import KINDS
-from guides.models import CareCard, Guide, Question, Step, StepItem, Tip
+from guides.models import CareCard, Guide, Question, Step, StepItem, Tip, WarningSign
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +20,10 @@ def test_a_fresh_migrate_holds_the_complete_guide():
     assert StepItem.objects.filter(step__slug="comfortable-position").count() == 4
     assert Question.objects.count() == 11
     assert Tip.objects.count() == 4
-    assert set(CareCard.objects.values_list("level", flat=True)) == {"emergency", "urgent", "non-urgent"}
+    assert list(CareCard.objects.by_urgency().values_list("level", flat=True)) == [
+        "emergency", "a-and-e", "urgent", "non-urgent",
+    ]
+    assert all(card.signs.exists() for card in CareCard.objects.all())
     assert list(Step.objects.values_list("order", flat=True)) == list(range(1, 9))
     for step in Step.objects.all():
         assert step.body_html.startswith("<")
@@ -36,11 +39,18 @@ def test_every_illustration_in_the_content_exists_as_an_svg():
         assert (static / picture).read_text().lstrip().startswith("<svg"), picture
 
 
-def test_the_emergency_card_names_the_red_flags():
-    body = CareCard.objects.get(level="emergency").body.lower()
-    for sign in ("genitals", "pee", "bladder", "bowel", "both legs", "fall", "chest pain"):
-        assert sign in body, sign
-    assert "999" in CareCard.objects.get(level="emergency").heading + body
+def test_the_red_flags_are_listed_at_the_tier_the_nhs_gives_them():
+    def signs(level):
+        return " ".join(WarningSign.objects.filter(card__level=level).values_list("words", flat=True)).lower()
+
+    for sign in ("chest pain", "accident", "confused", "blue"):
+        assert sign in signs("emergency"), sign
+    for sign in ("both legs", "genitals", "pee", "poo"):
+        assert sign in signs("a-and-e"), sign
+    for sign in ("one leg", "temperature", "cancer"):
+        assert sign in signs("urgent"), sign
+    assert "999" in CareCard.objects.get(level="emergency").heading
+    assert "A&E" in CareCard.objects.get(level="a-and-e").heading
 
 
 def test_running_the_loader_again_keeps_editors_changes_and_deletions():
@@ -63,13 +73,15 @@ def test_the_loader_fills_an_empty_database():
     assert Step.objects.count() == 0
     assert load_seed() is True
     assert Step.objects.count() == 8
-    assert Step.objects.get(slug="get-help").care_cards.count() == 3
+    assert Step.objects.get(slug="get-help").care_cards.count() == 4
+    assert WarningSign.objects.count() == len(list((Path(__file__).resolve().parent.parent / "guides" / "content" / "signs").glob("*.md")))
 
 
 def test_rerender_markdown_rebuilds_stored_html():
     Question.objects.update(answer_html="stale")
     call_command("rerender_markdown")
     assert not Question.objects.filter(answer_html="stale").exists()
+    assert '<a href="tel:999">999</a>' in CareCard.objects.get(level="emergency").body_html
 
 
 @pytest.mark.parametrize(

@@ -67,7 +67,7 @@ def test_a_stale_save_is_refused_naming_who_changed_it_and_keeping_the_typed_tex
     client, editor, make_editor, change_form_data
 ):
     other = make_editor("olu")
-    step = Step.objects.get(slug="release-slowly")
+    step = Step.objects.get(slug="build-up-gradually")
 
     client.force_login(editor)
     url, edna_data = change_form_data(client, step)  # Edna opens the form...

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
+from guides.markdown import link_help_numbers
 from guides.models import CareCard, StepItem
 
 pytestmark = pytest.mark.django_db
@@ -25,8 +26,11 @@ def test_the_exercise_sheet_holds_every_exercise_and_position_with_its_dose_and_
 def test_the_exercise_sheet_gives_the_emergency_signs_the_help_page_and_its_own_address(client):
     response = client.get(reverse("guides:exercises"))
     html = response.content.decode()
-    emergency = CareCard.objects.get(level=CareCard.Level.EMERGENCY)
-    assert escape(emergency.heading) in html
+    for card in CareCard.objects.filter(level__in=CareCard.EMERGENCY_LEVELS):  # 999 now, then A&E now
+        assert link_help_numbers(escape(card.heading)) in html
+        for sign in card.signs.all():
+            assert escape(sign.words) in html, sign.slug
+    assert html.index('care-card--emergency') < html.index('care-card--a-and-e')
     assert '<a href="/help/">http://testserver/help/</a>' in html
     assert "This sheet: http://testserver/guide/exercises/" in html
     qr_code = r'<svg role="img" aria-label="QR code for the guide&#x27;s web address" [^>]*class="qr-code"'

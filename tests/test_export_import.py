@@ -105,7 +105,7 @@ def test_export_writes_the_documented_format(guide, tmp_path):
     meta, fields = parse((tmp_path / "steps/08-get-help.md").read_text())
     assert meta["order"] == "8"
     assert meta["is_published"] == "true"
-    assert sorted(meta["care_cards"].split(",")) == ["emergency", "non-urgent", "urgent"]
+    assert meta["care_cards"].split(",") == ["emergency", "a-and-e", "urgent", "non-urgent"]
     assert {"last_reviewed", "reviewed_by", "next_review_due"} <= set(meta)
     assert "body_html" not in meta and "updated_at" not in meta and "guide" not in meta
 
@@ -163,8 +163,10 @@ BAD_FILES = [
     ("bad-date", "steps/02-warm-up.md", "last_reviewed: ", "last_reviewed: 2026-13-45 #", "steps/02-warm-up.md", "last_reviewed"),
     ("no-front-matter", "tips/01-warm-up-first.md", "---\n", "", "tips/01-warm-up-first.md", "must start with a '---' line"),
     ("unknown-field", "questions/01-is-it-safe-to-pop-my-own-back.md", "order:", "colour: red\norder:", "01-is-it-safe-to-pop-my-own-back.md", "unknown field 'colour'"),
-    ("empty-required-field", "cards/03-emergency.md", "heading: Call 999 or go to A&E now if:", "heading:", "cards/03-emergency.md", "heading: This field cannot be blank"),
-    ("bad-choice", "cards/02-urgent.md", "level: urgent", "level: whenever", "cards/02-urgent.md", "level"),
+    ("empty-required-field", "cards/01-emergency.md", "heading: Call 999 for an ambulance now if you have back pain and:", "heading:", "cards/01-emergency.md", "heading: This field cannot be blank"),
+    ("bad-choice", "cards/03-urgent.md", "level: urgent", "level: whenever", "cards/03-urgent.md", "level"),
+    ("sign-of-a-missing-card", "signs/a-and-e--01-both-legs.md", "card: a-and-e", "card: sometime", "a-and-e--01-both-legs.md", "sometime"),
+    ("empty-sign-words", "signs/a-and-e--01-both-legs.md", "words: you have pain, tingling, numbness or weakness in both legs", "words:", "a-and-e--01-both-legs.md", "words: This field cannot be blank"),
     ("unknown-illustration", "steps/05-gentle-pressure.md", "illustration: ", "illustration: ../../etc/passwd #", "05-gentle-pressure.md", "illustration"),
     ("item-of-a-missing-step", "items/warm-up--01-walking.md", "step: warm-up", "step: warm-upp", "warm-up--01-walking.md", "step 'warm-upp' is not in the folder"),
     ("missing-care-card", "steps/08-get-help.md", "care_cards: ", "care_cards: no-such-card,", "08-get-help.md", "care_cards no-such-card"),

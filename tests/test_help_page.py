@@ -7,11 +7,14 @@ import xml.etree.ElementTree as ET
 from html import unescape
 from pathlib import Path
 
+import brotli
 import pytest
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.urls import reverse
+from django.utils.html import escape
 
+from guides.markdown import link_help_numbers
 from guides.models import CareCard
 
 pytestmark = pytest.mark.django_db
@@ -29,12 +32,15 @@ def test_help_page_shows_every_card_most_urgent_first_each_under_its_slug(client
     html = unescape(response.content.decode())
     assert cards_in_page_order(html) == [
         ("emergency", "emergency"),
+        ("a-and-e", "a-and-e"),
         ("urgent", "urgent"),
         ("non-urgent", "non-urgent"),
     ]
     for card in CareCard.objects.all():
-        assert card.heading in html
+        assert unescape(link_help_numbers(escape(card.heading))) in html
         assert card.body_html in response.content.decode()
+        for sign in card.signs.all():
+            assert html.count(f'id="sign-{sign.slug}"') == 1, sign.slug
 
 
 def test_a_new_card_takes_its_place_by_urgency_not_by_its_order_number(client, guide):
@@ -44,13 +50,13 @@ def test_a_new_card_takes_its_place_by_urgency_not_by_its_order_number(client, g
         next_review_due=guide.next_review_due,
     )
     html = client.get(reverse("guides:help")).content.decode()
-    assert [anchor for _, anchor in cards_in_page_order(html)] == ["emergency", "today", "urgent", "non-urgent"]
+    assert [anchor for _, anchor in cards_in_page_order(html)] == ["emergency", "a-and-e", "today", "urgent", "non-urgent"]
 
 
 def test_an_unpublished_card_is_left_off_the_help_page(client, guide):
     CareCard.objects.filter(slug="urgent").update(is_published=False)
     html = client.get(reverse("guides:help")).content.decode()
-    assert [anchor for _, anchor in cards_in_page_order(html)] == ["emergency", "non-urgent"]
+    assert [anchor for _, anchor in cards_in_page_order(html)] == ["emergency", "a-and-e", "non-urgent"]
 
 
 def test_a_card_addresses_its_place_on_the_help_page():
@@ -88,9 +94,9 @@ def test_help_page_is_in_the_sitemap_dated_by_its_latest_card(client, guide):
     assert entries["http://testserver/help/"].startswith(card.updated_at.date().isoformat())
 
 
-def test_help_page_takes_two_queries_and_none_once_cached(client, guide, django_assert_max_num_queries,
-                                                           django_assert_num_queries):
-    with django_assert_max_num_queries(2):
+def test_help_page_takes_three_queries_and_none_once_cached(client, guide, django_assert_max_num_queries,
+                                                             django_assert_num_queries):
+    with django_assert_max_num_queries(3):  # the guide, its cards, their signs
         first = client.get("/help/")
     with django_assert_num_queries(0):
         again = client.get("/help/")
@@ -114,15 +120,33 @@ def test_every_public_page_and_the_404_page_lead_first_to_the_999_signs(client, 
 
 
 def test_every_public_page_arrives_in_one_round_trip_on_a_phone(client, public_urls):
-    """The page, its stylesheets, scripts and icon, compressed, fit the first 14 KB a new connection
-    may send, with room for each response's headers (make bench measures them: 550 to 850 bytes)."""
+    """The page, its stylesheets, scripts and icon, compressed as a phone's browser asks for them
+    (Brotli: the page by ReaderPageCompression, static files by whitenoise at quality 11), fit the
+    first 14 KB a new connection may send, with room for each response's headers (make bench
+    measures them: 550 to 850 bytes)."""
     for url in public_urls:
-        response = client.get(url, headers={"accept-encoding": "gzip"})
-        assert response["Content-Encoding"] == "gzip", url
-        html = gzip.decompress(response.content).decode()
+        response = client.get(url, headers={"accept-encoding": "gzip, deflate, br, zstd"})
+        assert response["Content-Encoding"] == "br", url
+        html = brotli.decompress(response.content).decode()
         files = re.findall(r'<(?:link rel="(?:stylesheet|icon)"|script) [^>]*?(?:href|src)="([^"]+)"', html)
         assert any(name.endswith(".css") for name in files), url
-        sizes = {name: len(gzip.compress(Path(finders.find(name.removeprefix(settings.STATIC_URL))).read_bytes(), 9))
+        sizes = {name: len(brotli.compress(Path(finders.find(name.removeprefix(settings.STATIC_URL))).read_bytes()))
                  for name in files}
         total = len(response.content) + sum(sizes.values()) + HEADERS_PER_RESPONSE * (1 + len(files))
         assert total <= 14 * 1024, (url, len(response.content), sizes)
+
+
+def test_a_browser_without_brotli_gets_gzip_and_without_either_plain_text(client):
+    gzipped = client.get("/guide/all/", headers={"accept-encoding": "gzip"})
+    assert gzipped["Content-Encoding"] == "gzip"
+    plain = client.get("/guide/all/", headers={"accept-encoding": "identity"})
+    assert not plain.has_header("Content-Encoding")
+    assert gzip.decompress(gzipped.content) == plain.content
+    assert "Accept-Encoding" in gzipped["Vary"] and "Accept-Encoding" in plain["Vary"]
+
+
+def test_the_admin_is_never_sent_in_brotli(admin_client):
+    # Admin pages carry a CSRF token: they keep gzip with Django's random padding (BREACH).
+    response = admin_client.get("/admin/", headers={"accept-encoding": "br, gzip"})
+    assert response.status_code == 200
+    assert response["Content-Encoding"] == "gzip"

@@ -2,6 +2,8 @@ import re
 from html import unescape
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from guides.models import CareCard, Question, Step
@@ -40,8 +42,9 @@ def test_home_page_points_to_the_emergency_signs_before_anything_else(client, gu
     html = unescape(client.get("/").content.decode())
     main = html[html.index("<main"):]
     summary = re.search(r'<section class="emergency-summary".*?</section>', main, re.S).group(0)
-    assert "Call 999 or go to A&E" in summary
+    assert re.search(r'Call <a href="tel:999">999</a> or go to A&E now', summary)
     assert f'href="{reverse("guides:help")}#emergency"' in summary
+    assert f'href="{reverse("guides:help")}#a-and-e"' in summary
     # It comes straight after the heading and summary, before the introduction.
     assert main.index(summary) < main.index(guide.introduction_html[:40])
 
@@ -206,19 +209,51 @@ def test_unpublished_question_is_hidden_from_the_faq(client, questions):
     assert question.get_absolute_url() not in client.get("/faq/").content.decode()
 
 
-def test_every_public_page_shows_its_review_dates_and_sources(client, public_urls):
+def test_every_public_page_shows_its_review_dates_and_links_to_the_sources(client, public_urls):
+    assert "/sources/" in public_urls
     for url in public_urls:
         html = client.get(url).content.decode()
         assert "Page last reviewed:" in html, url
         assert "Next review due:" in html, url
-        assert "NG59" in html, url
-        assert "nhs.uk" in html, url
+        assert '<a href="/sources/">Where this information comes from</a>' in html, url
 
 
-def test_every_public_page_runs_at_most_three_queries(client, public_urls, django_assert_max_num_queries):
+def test_the_sources_page_names_and_dates_the_guides_sources_and_each_signs_source(client, guide):
+    from guides.models import WarningSign
+
+    html = client.get("/sources/").content.decode()
+    assert "NG59" in html and "https://www.nhs.uk/conditions/back-pain/" in html
+    assert re.search(r"Checked \d{1,2} [A-Z][a-z]+ 20\d\d", guide.sources_html) and guide.sources_html in html
+    for sign in WarningSign.objects.all():
+        assert f'<a href="{sign.source_url}">' in html, sign.slug
+        assert f'<a href="/help/#sign-{sign.slug}">' in html, sign.slug
+
+
+def test_every_public_page_runs_at_most_four_queries(client, public_urls, django_assert_max_num_queries):
+    # One per kind of record a page shows (at most: step, items, care cards, warning signs), however
+    # many there are of each; once cached, none (test_caching_and_metadata).
     for url in public_urls:
-        with django_assert_max_num_queries(3):
+        with django_assert_max_num_queries(4):
             assert client.get(url).status_code == 200, url
+
+
+def test_a_page_with_more_warning_signs_runs_no_more_queries(client):
+    from django.core.cache import cache
+    from guides.models import WarningSign
+
+    def queries(url):
+        cache.clear()
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    urls = ["/help/", "/guide/all/", "/guide/get-help/", "/guide/exercises/"]
+    before = [queries(url) for url in urls]
+    sign = WarningSign.objects.filter(card__level="urgent").last()
+    for extra in range(1, 4):
+        sign.pk, sign.slug, sign.order = None, f"{sign.slug}-{extra}", sign.order + extra
+        sign.save()
+    assert [queries(url) for url in urls] == before
 
 
 def test_link_previews_escape_an_answer_once(client, questions):

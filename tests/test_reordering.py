@@ -67,7 +67,7 @@ def test_moving_a_published_step_waits_for_sign_off_and_readers_keep_the_old_ord
     before = step_titles_on_home_page()
     response = move(editor_client, listen)
     message = page_text(response)
-    assert "Move step 'Listen to your body and stop if it hurts' from 7 to 8: this new order is waiting for sign-off" in message
+    assert "Move step 'Listen to your body and know when to stop' from 7 to 8: this new order is waiting for sign-off" in message
     assert (Step.objects.get(pk=listen.pk).order, Step.objects.get(pk=get_help.pk).order) == (7, 8)
     assert step_titles_on_home_page() == before
     next_link = unescape(Client().get(listen.get_absolute_url()).content.decode())
@@ -90,7 +90,7 @@ def test_a_reviewer_reads_the_new_order_and_approves_it_and_readers_then_see_it(
     page = page_text(client.get(reverse("admin:guides_step_change", args=[listen.pk])))
     assert "New order waiting for sign-off" in page
     rows = re.findall(r'<th scope="row">(\d+)</th><td( class="[^"]+")?>([^<]+)</td><td( class="[^"]+")?>([^<]+)', page)
-    assert rows[6][1:] == (' class="signoff-diff__old"', "Listen to your body and stop if it hurts",
+    assert rows[6][1:] == (' class="signoff-diff__old"', "Listen to your body and know when to stop",
                            ' class="signoff-diff__new"', "Get help if your pain is not getting better ")
     assert "Get help if your pain is not getting better <em>(moved)</em>" in page
     assert rows[0][1] == ""  # unchanged places are not marked
@@ -98,7 +98,7 @@ def test_a_reviewer_reads_the_new_order_and_approves_it_and_readers_then_see_it(
     response = decide_order(client, listen, "_approve_order", comment="Safer to read last")
     assert "Approved: readers see the new order now." in page_text(response)
     assert step_titles_on_home_page()[-2:] == [
-        "Get help if your pain is not getting better", "Listen to your body and stop if it hurts"]
+        "Get help if your pain is not getting better", "Listen to your body and know when to stop"]
     step_page = unescape(Client().get(listen.get_absolute_url()).content.decode())
     assert "Step 8 of 8" in step_page and 'rel="prev" href="/guide/get-help/"' in step_page
     assert "Moved to a new place, checked by a clinician" in step_page

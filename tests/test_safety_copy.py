@@ -8,12 +8,13 @@ from django.urls import reverse
 from django.utils.html import strip_tags
 
 from guides.checks import textstat
-from guides.models import CareCard, Guide, Question, Step, StepItem, Tip
+from guides.models import CareCard, Guide, Question, Step, StepItem, Tip, WarningSign
 
 pytestmark = pytest.mark.django_db
 
 EMERGENCY_LINK = 'href="/help/#emergency"'
 NEW_ANSWERS = ("pain-that-may-not-come-from-your-back", "pain-relief", "staying-active", "what-care-looks-like")
+OSTEOPOROSIS = "osteoporosis (weak bones) or take steroid tablets"
 CHECK_FIRST_GROUPS = (
     "pregnant",
     "16 weeks",
@@ -66,23 +67,39 @@ def test_copy_that_mentions_999_links_the_emergency_signs_unless_its_step_shows_
             assert "/help/#emergency" in text, name
 
 
-def test_no_copy_outside_the_cards_retypes_the_cauda_equina_signs():
+def signs_at(level):
+    return " ".join(WarningSign.objects.filter(card__level=level).values_list("words", flat=True)).lower()
+
+
+def test_no_copy_outside_the_signs_retypes_the_cauda_equina_signs():
+    # Key point 1 names "both legs" and "around your genitals or bottom" once, linked to /help/#a-and-e.
     signs = ("genital", "both legs", "bladder", "bowel")
     for name, text in copy_fields():
         found = [sign for sign in signs if sign in text.lower()]
-        assert len(found) <= 1, (name, found)
+        assert len(found) <= 1 or "/help/#a-and-e" in text, (name, found)
 
 
-def test_the_emergency_card_says_what_to_do_as_well_as_when():
-    body = CareCard.objects.get(level="emergency").body.lower()
-    assert "do not wait" in body
-    assert "do not drive yourself" in body
-    for sign in ("both legs", "genitals", "wipe", "pee", "bladder or bowel", "erection", "accident", "chest pain"):
-        assert sign in body, sign
+def test_the_cauda_equina_signs_send_readers_to_a_and_e_and_say_how_to_get_there():
+    card = CareCard.objects.get(level="a-and-e")
+    assert "A&E now" in card.heading
+    body = card.body.lower()
+    assert "ask someone to drive you" in body and "do not drive yourself" in body and "call 999" in body
+    for sign in ("both legs", "genitals", "wipe", "pee", "poo", "erection"):
+        assert sign in signs_at("a-and-e"), sign
 
 
-def test_the_urgent_card_carries_the_nhs_back_pain_list_and_one_sided_nerve_signs():
-    body = CareCard.objects.get(level="urgent").body.lower()
+def test_the_999_signs_say_call_an_ambulance_and_do_not_go_by_car():
+    card = CareCard.objects.get(level="emergency")
+    assert "Call 999 for an ambulance now" in card.heading
+    body = card.body.lower()
+    assert "do not go to hospital by car" in body and "do not wait" in body
+    for sign in ("chest pain", "accident", "confused", "blue", "breathing very fast", "faint", "cannot stand or walk"):
+        assert sign in signs_at("emergency"), sign
+    # Sepsis needs no temperature (NHS sepsis): the sign says "with or without".
+    assert "even if you do not have a high temperature" in signs_at("emergency")
+
+
+def test_the_urgent_signs_carry_the_nhs_back_pain_list_and_one_sided_nerve_signs():
     for sign in (
         "high temperature",
         "losing weight",
@@ -91,14 +108,19 @@ def test_the_urgent_card_carries_the_nhs_back_pain_list_and_one_sided_nerve_sign
         "sneeze, cough or poo",
         "between your shoulders",
         "numbness, tingling or weakness in one leg",
-        "kidney infection",
+        "just under your ribs",  # kidney infection (NHS)
+        "heavy, weak or unsteady",  # spinal cord compression (NICE NG234)
+        "cancer",
+        "even if you did not fall",  # spinal fracture (Royal Osteoporosis Society)
     ):
-        assert sign in body, sign
+        assert sign in signs_at("urgent"), sign
 
 
-def test_pain_that_may_not_come_from_the_back_is_on_the_cards_at_its_level():
-    assert "aortic aneurysm" in CareCard.objects.get(level="emergency").body
-    assert "kidney infection" in CareCard.objects.get(level="urgent").body
+def test_pain_that_may_not_come_from_the_back_is_listed_at_its_level():
+    assert "aortic aneurysm" in signs_at("emergency") or "faint, dizzy" in signs_at("emergency")
+    assert "pulsing" in signs_at("non-urgent") and "pulsing" not in signs_at("urgent")
+    assert "just under your ribs" in signs_at("urgent")
+    assert "stiff for over 30 minutes" in signs_at("non-urgent")  # inflammatory back pain (NICE NG65)
 
 
 def test_step_7_shows_the_urgent_and_emergency_cards_and_does_not_wait_on_new_numbness(client):
@@ -136,11 +158,20 @@ def test_the_check_first_list_names_every_group_and_no_other_copy_retypes_it():
     guide = Guide.objects.get()
     for group in CHECK_FIRST_GROUPS:
         assert group in guide.check_first, group
-    groups = ("pregnant", "osteoporosis", "steroid", "cancer", "surgery", "operation on your back", "under 16")
+    groups = ("pregnant", OSTEOPOROSIS, "cancer", "surgery", "operation on your back", "under 16")
     for name, text in copy_fields():
-        if name != "guide check_first":
+        if name not in ("guide check_first", "guide sources"):
             found = [group for group in groups if group in text.lower()]
             assert len(found) <= 1, (name, found)
+
+
+def test_osteoporosis_and_steroids_are_worded_one_way_everywhere():
+    texts = copy_fields() + [(sign.slug, sign.words) for sign in WarningSign.objects.all()]
+    mentions = [(name, text) for name, text in texts if re.search(r"osteoporosis|steroid", text, re.I)]
+    assert len(mentions) >= 3
+    for name, text in mentions:
+        if name != "guide sources":  # the Royal Osteoporosis Society's name
+            assert OSTEOPOROSIS in text.lower(), name
 
 
 def test_no_copy_suggests_a_foam_roller_on_the_back():
@@ -154,7 +185,15 @@ def test_step_4_does_not_ask_for_tight_back_muscles_the_whole_time():
     body = Step.objects.get(slug="engage-your-core").body.lower()
     assert "tighten your lower back" not in body
     assert "the whole time" not in body
-    assert "let it go when you rest" in body
+    assert "let the squeeze go when you rest" in body
+
+
+def test_the_core_squeeze_is_optional_and_claims_no_protection():
+    # NICE NG59 recommends exercise of any kind; no claim that a squeeze supports or protects the back.
+    texts = [Step.objects.get(slug="engage-your-core").body, *Tip.objects.values_list("body", flat=True)]
+    for text in texts:
+        assert not re.search(r"\b(supports?|protects?)\b[^.]*\bback\b", text, re.I), text
+    assert "if you would like to try it" in texts[0].lower()
 
 
 def test_the_copy_gives_one_recovery_timeframe_and_describes_nice_accurately():
@@ -169,6 +208,8 @@ def test_terms_are_explained_where_they_are_used():
     explained = {"stenosis": "narrower", "osteoporosis": "bones", "manual therapy": "hands"}
     cards = [(card.slug, card.body) for card in CareCard.objects.all()]
     for name, text in copy_fields() + cards:
+        if name == "guide sources":  # names of pages and societies
+            continue
         for term, explanation in explained.items():
             if term in text.lower():
                 assert explanation in text.lower(), (name, term)
@@ -211,7 +252,13 @@ def test_the_answer_on_pain_from_elsewhere_gives_how_fast_to_act_and_links_the_l
 
 def test_the_pain_relief_answer_follows_nice_on_paracetamol_and_anti_inflammatories():
     answer = Question.objects.get(slug="pain-relief").answer.lower()
-    assert "paracetamol on its own** is not recommended" in answer
+    assert "paracetamol on its own** does not seem to help much" in answer
+    assert "if you're pregnant**, paracetamol is usually the painkiller to use" in answer
+    assert "do not take ibuprofen unless a doctor has prescribed it" in answer
+    for caution in ("over 65", "high blood pressure", "thin your blood", "stomach ulcer"):
+        assert caution in answer, caution
+    assert "not for back pain that has lasted more than 3 months" in answer
+    assert "20 minutes at most" in answer and "numb" in answer
     assert "lowest dose that works, for the shortest time" in answer
     assert "pharmacist" in answer
     assert "never put ice or a hot water bottle straight on your skin" in answer

@@ -64,15 +64,15 @@ def test_an_editors_change_to_a_care_card_waits_and_readers_see_nothing_new(clie
     card = CareCard.objects.get(slug="urgent")
     step_url = workflow.page_of(card)
     before = reader_html(step_url)
-    propose(client, editor, card, "Call 111 any time of day or night.")
+    propose(client, editor, card, "Ask your GP surgery for an appointment today.")
     card.refresh_from_db()
-    assert "Call 111 any time" not in card.body
+    assert "Ask your GP surgery for an appointment" not in card.body
     assert reader_html(step_url) == before
-    assert "Call 111 any time" not in reader_html(reverse("guides:all"))
-    assert "Call 111 any time" not in reader_html("/sitemap.xml")
+    assert "Ask your GP surgery for an appointment" not in reader_html(reverse("guides:all"))
+    assert "Ask your GP surgery for an appointment" not in reader_html("/sitemap.xml")
     proposal = workflow.open_proposal(card)
     assert proposal.status == Proposal.Status.WAITING
-    assert proposal.proposed["body_html"] == "<p>Call 111 any time of day or night.</p>"  # rendered once, on save
+    assert proposal.proposed["body_html"] == "<p>Ask your GP surgery for an appointment today.</p>"  # rendered once, on save
 
 
 def test_the_author_cannot_approve_their_own_change_not_even_as_a_superuser(client, propose):
@@ -101,7 +101,7 @@ def test_an_editor_without_the_reviewer_role_cannot_approve(client, editor, prop
 def test_a_reviewer_sees_it_waiting_previews_it_reads_the_diff_and_approves(client, editor, reviewer, propose):
     card = CareCard.objects.get(slug="urgent")
     old_sentence = workflow.sentences(card.body)[0]
-    url = propose(client, editor, card, card.body.replace(old_sentence, "Call NHS 111 first.", 1))
+    url = propose(client, editor, card, card.body.replace(old_sentence, "Ask your GP surgery first.", 1))
 
     as_user(client, reviewer)
     home = unescape(client.get(reverse("admin:index")).content.decode())
@@ -110,23 +110,23 @@ def test_a_reviewer_sees_it_waiting_previews_it_reads_the_diff_and_approves(clie
     page = unescape(client.get(url).content.decode())
     assert "Live now" in page and "Proposed" in page
     pairs = workflow.changes(card, workflow.open_proposal(card))[0]["pairs"]
-    assert (old_sentence, "Call NHS 111 first.") in pairs
+    assert (old_sentence, "Ask your GP surgery first.") in pairs
 
     preview = client.get(workflow.preview_url(card, workflow.open_proposal(card)))
-    assert "Awaits sign-off" in preview.content.decode() and "Call NHS 111 first." in unescape(preview.content.decode())
+    assert "Awaits sign-off" in preview.content.decode() and "Ask your GP surgery first." in unescape(preview.content.decode())
     assert "no-cache" in preview["Cache-Control"]
-    assert "Call NHS 111 first." not in reader_html(workflow.page_of(card))
+    assert "Ask your GP surgery first." not in reader_html(workflow.page_of(card))
 
     response = decide(client, url, "_approve")
     assert "Approved" in unescape(response.content.decode())
     card.refresh_from_db()
     today = timezone.localdate()
-    assert "Call NHS 111 first." in card.body
+    assert "Ask your GP surgery first." in card.body
     assert (card.last_reviewed, card.reviewed_by) == (today, "Dr Rhea Patel, Physiotherapist")
     assert card.next_review_due == workflow.review_dates(today)[1] > today + datetime.timedelta(days=360)
 
     html = reader_html(workflow.page_of(card))
-    assert "Call NHS 111 first." in html
+    assert "Ask your GP surgery first." in html
     assert "Dr Rhea Patel, Physiotherapist" in html
     assert "What changed" in html and "Added NHS 111" in html
     history = unescape(client.get(reverse("admin:guides_carecard_history", args=[card.pk])).content.decode())

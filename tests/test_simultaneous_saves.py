@@ -51,7 +51,7 @@ def save_all_at_once(posts):
 
 @pytest.mark.parametrize("editors", [2, 5, 10])
 def test_simultaneous_saves_of_one_step_give_one_success_and_clear_refusals(editors_group, editors, change_form_data):
-    step = Step.objects.get(slug="release-slowly")
+    step = Step.objects.get(slug="build-up-gradually")
     posts = []
     for number in range(editors):
         user = User.objects.create_user(f"editor{number}", is_staff=True)  # no password: no slow hashing

@@ -114,7 +114,7 @@ class Migration(migrations.Migration):
                 ('key_phrases', models.CharField(help_text="Words that name this sign in other copy, separated by commas, e.g. 'both legs'. The content checks look for them: other pages may link to the sign's tier but must not retype the sign in other words, or put it in another tier.", max_length=200)),
                 ('source_title', models.CharField(help_text="The page this sign was checked against, e.g. 'NHS: Back pain'.", max_length=200)),
                 ('source_url', models.URLField(help_text='The address of that page.')),
-                ('card', models.ForeignKey(help_text='How urgent this sign is: the card it is listed on. Moving it to another card changes what readers are told to do, so check the source first.', on_delete=django.db.models.deletion.PROTECT, related_name='signs', to='guides.carecard', verbose_name='tier (care card)')),
+                ('card', models.ForeignKey(help_text='How urgent this sign is: the card it is listed on. Moving it to another card changes what readers are told to do, so check the source first.', on_delete=django.db.models.deletion.CASCADE, related_name='signs', to='guides.carecard', verbose_name='tier (care card)')),
             ],
             options={
                 'ordering': ('card__order', 'order', 'pk'),

@@ -176,7 +176,7 @@ def test_printing_the_whole_guide_hides_navigation_and_keeps_every_steps_words(s
     for card in page.locator(".care-card").all():
         expect(card).to_be_visible()
     # Printed links show where they go.
-    source = page.locator(".site-footer a[href^='http']").first
+    source = page.locator(".care-card__body a[href^='http']").first
     href = source.get_attribute("href")
     assert href in source.evaluate("(a) => getComputedStyle(a, '::after').content")
 

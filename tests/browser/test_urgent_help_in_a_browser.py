@@ -62,15 +62,18 @@ def test_the_urgent_help_link_opens_the_999_signs_without_javascript(site, new_p
     expect(heading).to_be_in_viewport()
 
 
-def test_on_the_home_page_the_999_summary_is_inside_the_first_screen_and_leads_to_the_card(site, new_page):
+def test_on_the_home_page_the_999_summary_is_inside_the_first_screen_and_leads_to_both_cards(site, new_page):
     page = new_page(viewport=SCREEN)
     page.goto(site + "/")
     summary = page.locator(".emergency-summary")
     expect(summary).to_contain_text("Call 999")
     assert inside_first_screen(summary)
 
-    summary.get_by_role("link").click()
-    expect(page.locator("#emergency .care-card__heading")).to_be_in_viewport()
+    expect(summary.get_by_role("link", name="999", exact=True)).to_have_attribute("href", "tel:999")
+    for anchor in ("emergency", "a-and-e"):
+        page.goto(site + "/")
+        page.locator(".emergency-summary").locator(f'a[href="/help/#{anchor}"]').click()
+        expect(page.locator(f"#{anchor} .care-card__heading")).to_be_in_viewport()
 
 
 @pytest.mark.parametrize("color_scheme", ["light", "dark"])

@@ -10,6 +10,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         for model in COPY_MODELS:
             html_fields = [f"{name}_html" for name in model.markdown_fields]
+            if not html_fields:  # plain-text copy (warning signs): nothing to render
+                continue
             objects = list(model.objects.all())
             for obj in objects:
                 obj.render_html()
