@@ -39,7 +39,10 @@ def current_rules():
     """The rules as admins set them, and what the site knows about its own pages."""
     return checks.Rules(
         claims=tuple(
-            checks.ClaimRule(r.phrase, r.severity, r.explanation, r.allow_when_negated) for r in ClaimRule.objects.all()
+            checks.ClaimRule(
+                r.phrase, r.severity, r.explanation, r.allow_when_negated, r.get_family_display(), r.words_between
+            )
+            for r in ClaimRule.objects.all()
         ),
         hard_words=tuple(checks.HardWord(w.word, w.plain) for w in HardWord.objects.all()),
         link_exists=page_exists,

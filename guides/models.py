@@ -776,11 +776,36 @@ class ClaimRule(models.Model):
         ERROR = "error", "Error: blocks publishing"
         WARNING = "warning", "Warning: the editor may accept it with a reason"
 
+    class Family(models.TextChoices):
+        """The kinds of claim the rules are written for: a new way of saying one is a new rule in its family."""
+
+        SAFETY = "safety", "a promise of total safety or certainty"
+        CURE = "cure", "a promise of a cure or a permanent fix"
+        IN_PLACE = "in-place", "a claim that bones, joints or discs move back into place"
+        PUTS_OFF_CARE = "puts-off-care", "putting readers off getting care"
+        THROUGH_PAIN = "through-pain", "telling readers to push through pain"
+
     phrase = models.CharField(
-        max_length=200,
+        max_length=300,
         unique=True,
         help_text="The words to look for. Case and punctuation do not matter. * stands for any one word "
-        "('crack * back'); a word ending in * matches any ending ('cure*' finds cure, cures, cured).",
+        "('crack * back'); a word ending in * matches any ending ('cure*' finds cure, cures, cured); "
+        "(click*|pop*|snap*) matches any one of them; (the|your)? matches either or nothing; ... stands for "
+        "up to a few words (see 'words between'), e.g. '(bone*|joint*) ... (click*|pop*) ... back'.",
+    )
+    family = models.CharField(
+        max_length=20,
+        choices=Family.choices,
+        blank=True,
+        help_text="The kind of claim. It is named to the editor with the problem, and helps you see what the "
+        "rules cover.",
+    )
+    words_between = models.PositiveSmallIntegerField(
+        "words between",
+        default=3,
+        validators=[MaxValueValidator(8)],
+        help_text="How many words each ... in the phrase may stand for, from 0 to 8. More words find more ways "
+        "of saying it, and more false alarms.",
     )
     severity = models.CharField(max_length=10, choices=Severity.choices, default=Severity.ERROR)
     explanation = models.CharField(
@@ -794,7 +819,7 @@ class ClaimRule(models.Model):
     )
 
     class Meta:
-        ordering = ("phrase",)
+        ordering = ("family", "phrase")
 
     def __str__(self):
         return self.phrase
