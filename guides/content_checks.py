@@ -26,7 +26,7 @@ HEADING_LEVELS = {
 PLAIN_FIELDS = {
     Guide: ("title", "summary"),
     Step: ("title", "summary", "illustration_caption"),
-    StepItem: ("title", "stop_if"),
+    StepItem: ("title", "stop_if", "change_position_if"),
     Question: ("question",),
     Tip: ("title",),
     CareCard: ("heading",),
