@@ -376,11 +376,16 @@ def check_claims(field, sentences, claims):
         if sentence.rstrip("\"'”’)").endswith("?"):
             continue  # a question asks; it does not claim
         text = plain(sentence)
+        found = {}  # one problem per family and sentence: an error before a warning, then the fewest words
         for rule in claims:
             match = rule.regex.search(text)
             end = None if rule.denies_itself else match and match.end()
             if match is None or (rule.allow_when_negated and negated(text, match.start(), end)):
                 continue
+            key, rank = rule.family or rule.phrase, (rule.severity != ERROR, len(match.group(0)))
+            if key not in found or rank < found[key][0]:
+                found[key] = (rank, rule, match)
+        for _, rule, match in found.values():
             family = f" ({rule.family})" if rule.family else ""
             problems.append(Problem(
                 rule.severity, field, "claim",

@@ -240,3 +240,17 @@ def test_a_reviewer_cannot_approve_a_claim_of_any_family(client, editor, reviewe
     tip.refresh_from_db()
     assert UNSAFE[family][-1] not in tip.body
     assert workflow.open_proposal(tip) is not None
+
+
+def test_one_claim_matched_by_several_rules_of_its_family_is_reported_once_quoting_the_fewest_words(rules):
+    problem, = claim_problems("A firm push puts the disc back into place.", rules)
+    assert problem.message.startswith("Health pages must not say 'back into place' (a claim that bones")
+
+
+def test_of_two_rules_of_a_family_the_error_is_reported_before_the_warning():
+    rules = (
+        checks.ClaimRule("instant* relie*", "warning", "Careful.", family="cures"),
+        checks.ClaimRule("instant* relief that cures", "error", "No.", family="cures"),
+    )
+    problem, = claim_problems("Instant relief that cures.", checks.Rules(claims=rules))
+    assert problem.severity == "error"
