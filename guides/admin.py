@@ -556,9 +556,12 @@ class StepItemInline(MarkdownLengthFirstMixin, PicturePickerMixin, admin.Stacked
     verbose_name, verbose_name_plural = "exercise or position", "exercises and positions"
     fieldsets = [
         (None, {"fields": ["order", "title", "slug", "text", "illustration", "illustration_alt"]}),
-        ("Dose: how much, how often, when to stop (leave empty for a position)", {"fields": [
+        ("Dose: how much, how often, when to stop (a position uses only 'times a day' here)", {"fields": [
             "repetitions", ("hold_seconds", "hold_seconds_up_to"), ("minutes", "minutes_up_to"),
             ("times_a_day", "times_a_day_up_to"), "each_side", "stop_if",
+        ]}),
+        ("Dose of a position: how long to stay, when to change position (leave empty for an exercise)", {"fields": [
+            ("stay_minutes", "stay_minutes_up_to"), "change_position_if",
         ]}),
     ]
     prepopulated_fields = {"slug": ("title",)}

@@ -158,8 +158,9 @@ class ContentChecksAdminMixin:
 
 @admin.register(ClaimRule)
 class ClaimRuleAdmin(admin.ModelAdmin):
-    list_display = ("phrase", "severity", "allow_when_negated", "explanation")
-    list_filter = ("severity",)
+    list_display = ("phrase", "family", "severity", "allow_when_negated", "explanation")
+    list_filter = ("family", "severity")
+    fields = ("phrase", "family", "words_between", "severity", "allow_when_negated", "explanation")
     search_fields = ("phrase", "explanation")
 
 

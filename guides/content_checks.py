@@ -26,7 +26,7 @@ HEADING_LEVELS = {
 PLAIN_FIELDS = {
     Guide: ("title", "summary"),
     Step: ("title", "summary", "illustration_caption"),
-    StepItem: ("title", "stop_if"),
+    StepItem: ("title", "stop_if", "change_position_if"),
     Question: ("question",),
     Tip: ("title",),
     CareCard: ("heading",),
@@ -40,7 +40,10 @@ def current_rules():
     """The rules as admins set them, and what the site knows about its own pages."""
     return checks.Rules(
         claims=tuple(
-            checks.ClaimRule(r.phrase, r.severity, r.explanation, r.allow_when_negated) for r in ClaimRule.objects.all()
+            checks.ClaimRule(
+                r.phrase, r.severity, r.explanation, r.allow_when_negated, r.get_family_display(), r.words_between
+            )
+            for r in ClaimRule.objects.all()
         ),
         hard_words=tuple(checks.HardWord(w.word, w.plain) for w in HardWord.objects.all()),
         link_exists=page_exists,

@@ -489,8 +489,9 @@ def _range(low, high):
 
 
 class StepItem(RenderedMarkdownModel):
-    """One exercise or position inside a step, with a picture of its own and, for an exercise,
-    its dose: how many times, how long to hold, how long to keep going, how often a day, when to stop."""
+    """One exercise or position inside a step, with a picture of its own and its dose: for an exercise,
+    how many times, how long to hold, how long to keep going, how often a day, when to stop; for a
+    position, how long to stay, how often a day, when to change position."""
 
     step = models.ForeignKey(Step, on_delete=models.CASCADE, related_name="items")
     order = models.PositiveSmallIntegerField(help_text="Items are shown in this order, lowest first.")
@@ -530,6 +531,19 @@ class StepItem(RenderedMarkdownModel):
         help_text="Finish the sentence 'Stop if …', e.g. 'it makes your pain worse or gives you new pain.' "
         "Shown under the dose.",
     )
+    stay_minutes = _amount(
+        "stay for (minutes)", "For a position: how long to stay in it, in minutes, e.g. 2.", 30
+    )
+    stay_minutes_up_to = _amount(
+        "stay up to (minutes)", "For a range only: the most minutes, e.g. 5 for 'stay for 2 to 5 minutes'.", 30
+    )
+    change_position_if = models.CharField(
+        "change position if",
+        max_length=200,
+        blank=True,
+        help_text="For a position: finish the sentence 'Change position if …', e.g. 'it makes your pain worse "
+        "or gives you new pain.' Some aching is normal, so do not write 'if it hurts'. Shown under the dose.",
+    )
 
     history = HistoricalRecords()
     markdown_fields = ("text",)
@@ -547,7 +561,7 @@ class StepItem(RenderedMarkdownModel):
                     violation_error_message=f"The 'up to' number must be bigger than the first one "
                     f"({low.replace('_', ' ')}), and needs it filled in.",
                 )
-                for low in ("hold_seconds", "minutes", "times_a_day")
+                for low in ("hold_seconds", "minutes", "times_a_day", "stay_minutes")
             ],
         ]
 
@@ -556,8 +570,12 @@ class StepItem(RenderedMarkdownModel):
 
     @property
     def dose(self):
-        """The dose in the words every page shows, e.g. ["Repeat 5 times", "hold 5 seconds", "3 times a day"]."""
+        """The dose in the words every page shows, e.g. ["Repeat 5 times", "hold 5 seconds", "3 times a day"],
+        or for a position ["Stay for 2 to 5 minutes", "2 to 3 times a day"]."""
         parts = []
+        if self.stay_minutes:
+            parts.append(f"stay for {_range(self.stay_minutes, self.stay_minutes_up_to)} "
+                         f"minute{'' if self.stay_minutes == 1 and not self.stay_minutes_up_to else 's'}")
         if self.minutes:
             parts.append(f"keep going for {_range(self.minutes, self.minutes_up_to)} "
                          f"minute{'' if self.minutes == 1 and not self.minutes_up_to else 's'}")
@@ -855,11 +873,36 @@ class ClaimRule(models.Model):
         ERROR = "error", "Error: blocks publishing"
         WARNING = "warning", "Warning: the editor may accept it with a reason"
 
+    class Family(models.TextChoices):
+        """The kinds of claim the rules are written for: a new way of saying one is a new rule in its family."""
+
+        SAFETY = "safety", "a promise of total safety or certainty"
+        CURE = "cure", "a promise of a cure or a permanent fix"
+        IN_PLACE = "in-place", "a claim that bones, joints or discs move back into place"
+        PUTS_OFF_CARE = "puts-off-care", "putting readers off getting care"
+        THROUGH_PAIN = "through-pain", "telling readers to push through pain"
+
     phrase = models.CharField(
-        max_length=200,
+        max_length=300,
         unique=True,
         help_text="The words to look for. Case and punctuation do not matter. * stands for any one word "
-        "('crack * back'); a word ending in * matches any ending ('cure*' finds cure, cures, cured).",
+        "('crack * back'); a word ending in * matches any ending ('cure*' finds cure, cures, cured); "
+        "(click*|pop*|snap*) matches any one of them; (the|your)? matches either or nothing; ... stands for "
+        "up to a few words (see 'words between'), e.g. '(bone*|joint*) ... (click*|pop*) ... back'.",
+    )
+    family = models.CharField(
+        max_length=20,
+        choices=Family.choices,
+        blank=True,
+        help_text="The kind of claim. It is named to the editor with the problem, and helps you see what the "
+        "rules cover.",
+    )
+    words_between = models.PositiveSmallIntegerField(
+        "words between",
+        default=3,
+        validators=[MaxValueValidator(8)],
+        help_text="How many words each ... in the phrase may stand for, from 0 to 8. More words find more ways "
+        "of saying it, and more false alarms.",
     )
     severity = models.CharField(max_length=10, choices=Severity.choices, default=Severity.ERROR)
     explanation = models.CharField(
@@ -873,7 +916,7 @@ class ClaimRule(models.Model):
     )
 
     class Meta:
-        ordering = ("phrase",)
+        ordering = ("family", "phrase")
 
     def __str__(self):
         return self.phrase

@@ -1,4 +1,5 @@
-"""The exercise sheet printed to PDF by Chromium: two pages at most, real text, a QR code that scans."""
+"""The exercise sheet printed to PDF by Chromium: what to do on the first pages, when to get help on a
+page of its own, real text, a QR code that scans."""
 
 import io
 
@@ -13,15 +14,20 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.mark.parametrize("paper", ["A4", "Letter"])
-def test_the_exercise_sheet_prints_on_two_pages_at_most_with_selectable_text(site, page, paper, artifacts):
+def test_the_exercise_sheet_prints_on_three_pages_with_the_help_on_a_page_of_its_own(site, page, paper, artifacts):
     page.goto(site + "/guide/exercises/")
     pdf = page.pdf(format=paper, print_background=False)
     (artifacts / f"exercise-sheet-{paper}.pdf").write_bytes(pdf)
     reader = PdfReader(io.BytesIO(pdf))
-    assert len(reader.pages) <= 2
-    text = " ".join(" ".join((p.extract_text() or "").split()) for p in reader.pages)
+    assert len(reader.pages) <= 3
+    pages = [" ".join((p.extract_text() or "").split()) for p in reader.pages]
+    text = " ".join(pages)
     for item in StepItem.objects.all():
-        assert item.title in text, item
+        assert item.title in " ".join(pages[:-1]), item
+        assert item.title not in pages[-1], item
+    # The last page is the help page, whole: it can be kept by the phone on its own.
+    assert pages[-1].startswith("When to get help now")
+    assert all("When to get help now" not in earlier for earlier in pages[:-1])
     assert "Call 999" in text
     assert f"{site}/help/" in text
     assert "Guide" not in text.split("Exercise sheet")[0]  # no navigation before the heading
