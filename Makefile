@@ -12,10 +12,16 @@ $(PY):
 	echo "Creating $(VENV) with $$python"; \
 	"$$python" -m venv $(VENV)
 
+# What production runs (requirements.txt) for `make run`; tests and tools add requirements-dev.txt.
 $(VENV)/.installed: requirements.txt | $(PY)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
 	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $(VENV)/.installed $@
 
 run: $(VENV)/.installed
 	$(DEV_ENV) $(PY) manage.py migrate --noinput
@@ -42,11 +48,13 @@ $(AXE): package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
-test: $(VENV)/.installed chromium $(AXE)
-	$(PY) -m pytest --create-db
+# PYTEST_ARGS narrows a run, e.g. make test PYTEST_ARGS='-m "not browser"' (CI's PostgreSQL leg).
+PYTEST_ARGS ?=
+test: $(VENV)/.installed-dev chromium $(AXE)
+	$(PY) -m pytest --create-db $(PYTEST_ARGS)
 
 # The performance budget (speed, queries, phone weight): writes bench/RESULTS.md.
-bench: $(VENV)/.installed chromium
+bench: $(VENV)/.installed-dev chromium
 	@command -v wrk >/dev/null 2>&1 || { \
 	  echo "Installing Debian's wrk for the load measurements"; \
 	  $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
@@ -64,7 +72,7 @@ $(LIGHTHOUSE): scripts/lighthouse/package.json scripts/lighthouse/package-lock.j
 	touch $@
 
 .PHONY: lighthouse
-lighthouse: $(VENV)/.installed chromium $(LIGHTHOUSE)
+lighthouse: $(VENV)/.installed-dev chromium $(LIGHTHOUSE)
 	$(PY) scripts/lighthouse/run.py
 
 # Production settings under 100 concurrent connections for 20 s, on 127.0.0.1 (installs wrk if missing).

@@ -17,11 +17,10 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 BACKCARE_REVIEW_INTERVAL_MONTHS = int(os.environ.get("BACKCARE_REVIEW_INTERVAL_MONTHS", "12"))
 
 DEBUG = os.environ.get("DJANGO_DEBUG", "") == "1"
-TESTING = "PYTEST_VERSION" in os.environ
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
-    if DEBUG or TESTING:
+    if DEBUG:
         SECRET_KEY = "django-insecure-development-only-key"
     else:
         raise ImproperlyConfigured(
@@ -32,14 +31,10 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = [
     host.strip()
     for host in os.environ.get(
-        "DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG or TESTING else ""
+        "DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else ""
     ).split(",")
     if host.strip()
 ]
-
-# Tests create over a hundred users: the default hasher's 1.5 M iterations cost minutes there.
-if TESTING:
-    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -74,7 +69,7 @@ if os.environ.get("REDIS_URL"):
             "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
         }
     }
-elif DEBUG or TESTING:
+elif DEBUG:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 else:
     # gunicorn's workers are separate processes: a per-process memory cache would keep serving a
@@ -197,7 +192,7 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 # Tests talk plain HTTP to the test client and live server; they opt in to the redirect.
-SECURE_SSL_REDIRECT = os.environ.get("DJANGO_SECURE_SSL_REDIRECT", "0" if DEBUG or TESTING else "1") == "1"
+SECURE_SSL_REDIRECT = os.environ.get("DJANGO_SECURE_SSL_REDIRECT", "0" if DEBUG else "1") == "1"
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -36,19 +36,8 @@ def inside_first_screen(locator):
     return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= SCREEN["height"]
 
 
-def test_on_every_public_page_the_urgent_help_link_is_in_the_first_screen_and_next_after_the_skip_link(
-    site, public_paths, new_page
-):
-    page = new_page(viewport=SCREEN)
-    for path in [*public_paths, "/no-such-page/"]:
-        page.goto(site + path)
-        link = page.locator(".urgent-link")
-        assert inside_first_screen(link), path
-        page.keyboard.press("Tab")
-        expect(page.locator(".skip-link")).to_be_focused()
-        page.keyboard.press("Tab")
-        expect(link).to_be_focused()
-        expect(link).to_have_text(re.compile("999"))
+# Every page's urgent-help link (first screen, next tab stop after the skip link) is checked in the
+# one 360 px pass over every page: tests/browser/test_reader_in_a_browser.py.
 
 
 def test_the_urgent_help_link_opens_the_999_signs_without_javascript(site, new_page):
