@@ -23,7 +23,7 @@ from . import workflow
 from .admin_checks import ContentChecksAdminMixin
 from .markdown import stored_text
 from .models import (
-    REVIEW_WARNING_DAYS, CareCard, Guide, MovedPage, Proposal, Question, ReviewerProfile, Step, StepItem, Tip,
+    REVIEW_WARNING_DAYS, CareCard, Guide, MovedPage, Proposal, Question, ReviewerProfile, Step, StepItem, Tip, Topic,
     WarningSign,
     history_reason,
 )
@@ -590,6 +590,14 @@ class QuestionAdmin(ContentAdmin):
     list_display = ("question", "order", "is_published", "last_reviewed", "next_review_due", "review_state")
     prepopulated_fields = {"slug": ("question",)}
     search_fields = ("question", "answer")
+
+
+@admin.register(Topic)
+class TopicAdmin(ContentAdmin):
+    list_display = ("title", "order", "is_published", "last_reviewed", "next_review_due", "review_state")
+    prepopulated_fields = {"slug": ("title",)}
+    search_fields = ("title", "summary", "body")
+    filter_horizontal = ("care_cards",)
 
 
 @admin.register(Tip)

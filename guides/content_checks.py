@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from . import checks
 from .markdown import render_markdown
-from .models import CareCard, ClaimRule, Guide, HardWord, MovedPage, Question, Step, StepItem, Tip, WarningSign
+from .models import CareCard, ClaimRule, Guide, HardWord, MovedPage, Question, Step, StepItem, Tip, Topic, WarningSign
 
 # Where each Markdown field's own headings start on its page (None: the field may have none).
 HEADING_LEVELS = {
@@ -21,6 +21,7 @@ HEADING_LEVELS = {
     (StepItem, "text"): 4,  # under the item's title (h3)
     (Question, "answer"): None,  # under an h1 on its page but an h2 on /faq/
     (Tip, "body"): 3,  # under the tip's title (h2)
+    (Topic, "body"): 2,  # under the page's h1
     (CareCard, "body"): None,  # under the card's heading (h2 or h3)
 }
 PLAIN_FIELDS = {
@@ -29,10 +30,11 @@ PLAIN_FIELDS = {
     StepItem: ("title", "stop_if", "change_position_if"),
     Question: ("question",),
     Tip: ("title",),
+    Topic: ("title", "summary"),
     CareCard: ("heading",),
     WarningSign: ("words",),
 }
-CHECKED_MODELS = (Guide, Step, StepItem, Question, Tip, CareCard, WarningSign)
+CHECKED_MODELS = (Guide, Step, StepItem, Question, Topic, Tip, CareCard, WarningSign)
 TEXT_FIELDS = {model: (*PLAIN_FIELDS[model], *model.markdown_fields) for model in CHECKED_MODELS}
 
 
@@ -67,7 +69,7 @@ def page_exists(path):
         match = resolve(path)
     except Resolver404:
         return False
-    model = {"guides:step": Step, "guides:question": Question}.get(match.view_name)
+    model = {"guides:step": Step, "guides:question": Question, "guides:topic": Topic}.get(match.view_name)
     if model is None:
         return True
     return model.objects.filter(slug=match.kwargs.get("slug")).exists() or MovedPage.objects.filter(
@@ -82,8 +84,9 @@ def emergency_card_paths():
         paths.add(reverse("guides:help"))
     except NoReverseMatch:
         pass  # the help page is not on this branch yet
-    steps = Step.objects.filter(care_cards__level__in=CareCard.EMERGENCY_LEVELS).distinct()
-    paths.update(step.get_absolute_url() for step in steps)
+    for model in (Step, Topic):
+        pages = model.objects.filter(care_cards__level__in=CareCard.EMERGENCY_LEVELS).distinct()
+        paths.update(page.get_absolute_url() for page in pages)
     return frozenset(paths)
 
 
@@ -112,6 +115,8 @@ def item_for(model, values, *, obj=None, rendered=False, changed_since_review=No
     step = obj if model is Step else getattr(obj, "step", None) if model is StepItem else None
     shows_card = model is Guide
     page_text = ""
+    if model is Topic and obj is not None and obj.pk:
+        shows_card = any(card.is_emergency for card in obj.care_cards.all())
     if step is not None and step.pk:
         shows_card = any(card.is_emergency for card in step.care_cards.all())
         others = [item for item in step.items.all() if item.pk != getattr(obj, "pk", None) or model is Step]
@@ -149,15 +154,17 @@ def errors_before_publishing(obj, children=None, cards=None):
         fields = {name: value for name, value in values.items() if name != "id" and not name.endswith("_html")}
         exercises.append(StepItem(pk=values.get("id"), step=obj, **fields))
     if cards is None:
-        levels = [card.level for card in obj.care_cards.all()] if model is Step and obj.pk else []
+        levels = [card.level for card in obj.care_cards.all()] if model in (Step, Topic) and obj.pk else []
     else:
         levels = list(CareCard.objects.filter(pk__in=cards).values_list("level", flat=True))
-    shows_card = CareCard.Level.EMERGENCY in levels
+    shows_card = any(level in CareCard.EMERGENCY_LEVELS for level in levels)
 
     def page_text(*others):
         return " ".join(f"{render_plain(render_markdown(item.text))} {stop_line(item.stop_if)}" for item in others)
 
     item = item_for(model, stored_values(obj))  # obj=None: the page's text is given below, as it will be
+    if model is Topic:
+        item.shows_emergency_card = shows_card
     if model is Step:
         item.shows_emergency_card, item.page_text = shows_card, page_text(*exercises)
         item.label = str(obj)

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from . import workflow
-from .models import CareCard, Guide, MovedPage, Question, Step, StepItem, Tip, WarningSign, history_reason
+from .models import CareCard, Guide, MovedPage, Question, Step, StepItem, Tip, Topic, WarningSign, history_reason
 
 SEED_DIR = Path(__file__).resolve().parent / "content"
 FIELD_MARKER = re.compile(r"^<!-- field: ([a-z_]+) -->$", re.MULTILINE)
@@ -62,6 +62,7 @@ KINDS = {
     "item": Kind(StepItem, "items"),
     "question": Kind(Question, "questions"),
     "tip": Kind(Tip, "tips"),
+    "topic": Kind(Topic, "topics"),
     "moved": Kind(MovedPage, "moved"),
 }
 KIND_OF_MODEL = {spec.model: kind for kind, spec in KINDS.items()}

@@ -643,6 +643,44 @@ class Question(ReviewedContent):
         return reverse("guides:question", kwargs={"slug": self.slug})
 
 
+class Topic(ReviewedContent):
+    """A short page on what comes after the first days (sciatica, flare-ups, work, sleep…), with the
+    care cards that fit it: the warning signs come from the records, never from its text."""
+
+    guide = models.ForeignKey(Guide, on_delete=models.CASCADE, related_name="topics")
+    order = models.PositiveSmallIntegerField(help_text="Topics are listed in this order, lowest first.")
+    title = models.CharField(max_length=200, help_text="The page's heading and link preview title.")
+    slug = models.SlugField(
+        unique=True,
+        help_text="The page's permanent address: /topics/the-slug/. If you change it, the old address keeps working.",
+    )
+    summary = models.CharField(
+        max_length=200, help_text="One sentence shown in the list of topics and in link previews."
+    )
+    body = markdown_field(
+        help_text="Start with a sentence or two that answer the reader's main question. Link to the warning "
+        "signs on the help page rather than listing them. " + MARKDOWN_HELP
+    )
+    body_html = models.TextField(editable=False, default="")
+    care_cards = models.ManyToManyField(
+        CareCard, blank=True, related_name="topics", help_text="Safety cards shown at the end of this page."
+    )
+
+    history = HistoricalRecords(m2m_fields=[care_cards])
+    markdown_fields = ("body",)
+    page_url_name = "guides:topic"
+    leaves_redirect_when_moved = True
+
+    class Meta:
+        ordering = ("order", "pk")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("guides:topic", kwargs={"slug": self.slug})
+
+
 class Tip(ReviewedContent):
     guide = models.ForeignKey(Guide, on_delete=models.CASCADE, related_name="tips")
     order = models.PositiveSmallIntegerField(help_text="Tips are listed in this order, lowest first.")
@@ -840,10 +878,10 @@ class PageReview:
 
 
 # Every model that carries a review record.
-REVIEWED_MODELS = (Guide, CareCard, WarningSign, Step, Question, Tip)
+REVIEWED_MODELS = (Guide, CareCard, WarningSign, Step, Question, Topic, Tip)
 # Every model whose copy readers see: the Markdown the rerender command renders again, and the
 # saves that start a new page-cache generation.
-COPY_MODELS = (Guide, CareCard, WarningSign, Step, StepItem, Question, Tip)
+COPY_MODELS = (Guide, CareCard, WarningSign, Step, StepItem, Question, Topic, Tip)
 # Not content: the sign-off workflow's own records (proposed changes and who may approve them).
 SIGN_OFF_MODELS = (Proposal, ReviewerProfile)
 

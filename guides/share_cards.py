@@ -14,7 +14,7 @@ import re
 from django.urls import reverse
 from django.utils.html import strip_tags
 
-from .models import Guide, Question, Step
+from .models import Guide, Question, Step, Topic
 from .share_images import DESIGN_VERSION, HEIGHT, WIDTH
 
 SITE_NAME = "Backcare"
@@ -23,7 +23,7 @@ SENTENCE_END = re.compile(r"(?<=[.!?])\s")
 
 @dataclasses.dataclass(frozen=True)
 class ShareCard:
-    kind: str  # "step", "question" or "page"
+    kind: str  # "step", "question", "topic" or "page"
     slug: str
     title: str
     line: str
@@ -68,6 +68,10 @@ def for_question(question):
     return ShareCard("question", question.slug, question.question, first_sentence(question.answer_html))
 
 
+def for_topic(topic):
+    return ShareCard("topic", topic.slug, topic.title, topic.summary)
+
+
 def find(kind, slug, user):
     """The card of the page a picture address names, as this user may see it; None if there is none."""
     if kind == "step":
@@ -76,6 +80,9 @@ def find(kind, slug, user):
     if kind == "question":
         question = Question.objects.visible_to(user, through_guide=True).filter(slug=slug).first()
         return question and for_question(question)
+    if kind == "topic":
+        topic = Topic.objects.visible_to(user, through_guide=True).filter(slug=slug).first()
+        return topic and for_topic(topic)
     if kind == "page" and slug in ("home", "help"):
         guide = Guide.objects.visible_to(user).first()
         if guide is None:

@@ -2,7 +2,7 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
 from django.urls import reverse
 
-from .models import Guide, Question, Step
+from .models import Guide, Question, Step, Topic
 
 
 class StepSitemap(Sitemap):
@@ -21,6 +21,14 @@ class QuestionSitemap(Sitemap):
         return question.updated_at
 
 
+class TopicSitemap(Sitemap):
+    def items(self):
+        return Topic.objects.published().filter(guide__is_published=True)
+
+    def lastmod(self, topic):
+        return topic.updated_at
+
+
 class GuidePagesSitemap(Sitemap):
     """The pages that gather many items: dated by their most recent change."""
 
@@ -32,6 +40,8 @@ class GuidePagesSitemap(Sitemap):
         "guides:sources": ("care_cards",),
         "guides:faq": ("questions",),
         "guides:tips": ("tips",),
+        "guides:topics": ("topics",),
+        "guides:appointment": (),
     }
 
     def items(self):
@@ -50,7 +60,9 @@ class GuidePagesSitemap(Sitemap):
         return max(dates)
 
 
-sitemaps = {"pages": GuidePagesSitemap, "steps": StepSitemap, "questions": QuestionSitemap}
+sitemaps = {
+    "pages": GuidePagesSitemap, "steps": StepSitemap, "questions": QuestionSitemap, "topics": TopicSitemap,
+}
 
 
 def public_paths():

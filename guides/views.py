@@ -7,7 +7,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView, TemplateView, View
 
 from . import offline, page_cache, share_cards, share_images, workflow
-from .models import CareCard, Guide, PageReview, Proposal, Question, Step, WarningSign
+from .models import CareCard, Guide, PageReview, Proposal, Question, Step, Topic, WarningSign
 
 
 class GuidePageMixin:
@@ -165,12 +165,12 @@ class ExerciseSheetView(GuidePageMixin, TemplateView):
 
 
 class GuideItemListView(GuidePageMixin, ListView):
-    """One kind of the guide's items on one page: its questions (the FAQ) or its tips.
+    """One kind of the guide's items on one page: its questions (the FAQ), its tips or its topics.
 
-    The template follows from the model: guides/question_list.html, guides/tip_list.html.
+    The template follows from the model: guides/question_list.html, guides/tip_list.html, guides/topic_list.html.
     """
 
-    relation = None  # the guide's related name for the items: "questions" or "tips"
+    relation = None  # the guide's related name for the items: "questions", "tips" or "topics"
 
     def get_queryset(self):
         self.guide = self.get_guide()
@@ -201,6 +201,50 @@ class QuestionDetailView(GuidePageMixin, DetailView):
             share_card=share_cards.for_question(question),
             **kwargs,
         )
+
+
+class TopicDetailView(GuidePageMixin, DetailView):
+    """A topic page: its words, then its care cards with their signs (from the records)."""
+
+    template_name = "guides/topic_detail.html"
+    context_object_name = "topic"
+
+    def get_queryset(self):
+        return self.visible(Topic.objects, through_guide=True).select_related("guide")
+
+    def get_context_data(self, **kwargs):
+        topic = self.object
+        cards = list(self.cards(topic.care_cards))
+        return super().get_context_data(
+            guide=topic.guide,
+            care_cards=cards,
+            draft=not topic.is_published,
+            review=PageReview.of([topic], cards, [sign for card in cards for sign in card.signs.all()]),
+            share_card=share_cards.for_topic(topic),
+            **kwargs,
+        )
+
+
+class AppointmentView(GuidePageMixin, TemplateView):
+    """"Take this to your appointment": boxes a reader fills in and prints. What they type stays in
+    their browser (static/js/appointment.js); the page itself is the same for everyone, so it is cached."""
+
+    template_name = "guides/appointment.html"
+    fields = [
+        {"name": "started", "label": "When did the pain start?"},
+        {"name": "how", "label": "How did it start?", "hint": "For example, lifting something, a fall, or no clear reason."},
+        {"name": "where", "label": "Where is the pain?", "hint": "Does it spread down one leg or both?"},
+        {"name": "better", "label": "What makes it better?"},
+        {"name": "worse", "label": "What makes it worse?"},
+        {"name": "tried", "label": "What have you tried so far?", "hint": "Medicines, exercises, heat, rest."},
+        {"name": "life", "label": "How does it affect your sleep, work or daily life?"},
+        {"name": "worries", "label": "What worries you most?"},
+        {"name": "hopes", "label": "What would you like from this appointment?"},
+    ]
+
+    def get_context_data(self, **kwargs):
+        guide = self.get_guide()
+        return super().get_context_data(guide=guide, fields=self.fields, review=PageReview.of([guide]), **kwargs)
 
 
 class ShareImageView(GuidePageMixin, View):

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils.html import strip_tags
 
-from guides.models import Question, Step, Tip
+from guides.models import Question, Step, Tip, Topic
 
 pytestmark = pytest.mark.django_db
 
@@ -86,9 +86,10 @@ def test_sitemap_lists_every_published_page_with_its_last_change(client):
         url.find("s:loc", ns).text: url.find("s:lastmod", ns).text
         for url in ET.fromstring(response.content).findall("s:url", ns)
     }
-    expected = {f"http://testserver{path}" for path in ("/", "/help/", "/sources/", "/guide/all/", "/guide/exercises/", "/faq/", "/tips/")}
+    expected = {f"http://testserver{path}" for path in ("/", "/help/", "/sources/", "/guide/all/", "/guide/exercises/", "/faq/", "/tips/", "/topics/", "/appointment/")}
     expected |= {f"http://testserver{s.get_absolute_url()}" for s in Step.objects.published()}
     expected |= {f"http://testserver{q.get_absolute_url()}" for q in Question.objects.published()}
+    expected |= {f"http://testserver{t.get_absolute_url()}" for t in Topic.objects.published()}
     assert set(entries) == expected
     assert "http://testserver/faq/best-position/" not in entries
     step = Step.objects.get(slug="get-help")
