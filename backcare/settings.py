@@ -131,6 +131,7 @@ INSTALLED_APPS = [
     "markdownx",
     "simple_history",
     "guides",
+    "signoff",
     "feedback",
 ]
 

@@ -22,10 +22,10 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 from . import workflow
 from .admin_checks import ContentChecksAdminMixin
 from .markdown import stored_text
+from signoff.models import Proposal, ReviewerProfile
+
 from .models import (
-    REVIEW_WARNING_DAYS, CareCard, Guide, MovedPage, Proposal, Question, ReviewerProfile, Step, StepItem, Tip,
-    WarningSign,
-    history_reason,
+    REVIEW_WARNING_DAYS, CareCard, Guide, MovedPage, Question, Step, StepItem, Tip, WarningSign, history_reason,
 )
 
 NOISY_FIELDS = {"version", "updated_at"}

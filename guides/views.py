@@ -7,7 +7,9 @@ from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView, TemplateView, View
 
 from . import offline, page_cache, share_cards, share_images, workflow
-from .models import CareCard, Guide, PageReview, Proposal, Question, Step, WarningSign
+from signoff.models import Proposal
+
+from .models import CareCard, Guide, PageReview, Question, Step, WarningSign
 
 
 class GuidePageMixin:

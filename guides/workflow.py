@@ -19,10 +19,11 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
+from signoff.models import Proposal, ReviewerProfile
 
 from . import content_checks
 from .markdown import render_markdown, stored_text
-from .models import CareCard, Proposal, ReviewerProfile, history_reason
+from .models import CareCard, history_reason
 
 REVIEWERS_GROUP = "Clinical reviewers"
 REVIEW_FIELDS = ("last_reviewed", "reviewed_by", "next_review_due")
@@ -153,7 +154,7 @@ def unproposed_changes(item, proposal):
 
 
 def is_reviewer(user):
-    return user.is_active and user.has_perm("guides.approve_proposal") and _profile(user) is not None
+    return user.is_active and user.has_perm("signoff.approve_proposal") and _profile(user) is not None
 
 
 def _profile(user):

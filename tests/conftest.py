@@ -107,7 +107,7 @@ def reviewer(db):
     """A clinical reviewer (also an editor), signing as 'Dr Rhea Patel, Physiotherapist'."""
     from django.contrib.auth.models import Group, User
 
-    from guides.models import ReviewerProfile
+    from signoff.models import ReviewerProfile
 
     user = User.objects.create_user("rhea", password="a-long-reviewer-passphrase-9", is_staff=True)
     user.groups.add(Group.objects.get(name="Editors"), Group.objects.get(name="Clinical reviewers"))

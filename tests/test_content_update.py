@@ -190,7 +190,7 @@ def test_update_needs_a_named_account_unless_it_publishes(guide, edition, capsys
 
 
 def test_a_second_update_before_approval_does_not_stack_proposals(guide, edition, capsys, make_editor):
-    from guides.models import Proposal
+    from signoff.models import Proposal
 
     make_editor("olu")
     edit(edition / "tips/01-warm-up-first.md", "Spend a few minutes", "Take a few minutes")

@@ -7,9 +7,8 @@ from django.core.management import CommandError, call_command
 
 from guides import models as models_module
 from guides.content_files import KINDS, SEED_DIR, file_fields, parse
-from guides.models import (
-    SIGN_OFF_MODELS, CareCard, ClaimRule, Guide, HardWord, MovedPage, Question, Step, StepItem, Tip,
-)
+from guides.models import CareCard, ClaimRule, Guide, HardWord, MovedPage, Question, Step, StepItem, Tip
+from signoff.models import SIGN_OFF_MODELS
 
 pytestmark = pytest.mark.django_db
 CONTENT_MODELS = [kind.model for kind in KINDS.values()]

@@ -12,7 +12,8 @@ from django.urls import reverse
 
 from guides import workflow
 from guides.content_files import SEED_DIR
-from guides.models import CareCard, Proposal, Question, ReviewerProfile, Step, Tip
+from guides.models import CareCard, Question, Step, Tip
+from signoff.models import Proposal, ReviewerProfile
 
 pytestmark = pytest.mark.django_db
 CHANGELIST = "admin:guides_step_changelist"

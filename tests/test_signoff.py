@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from guides import workflow
-from guides.models import CareCard, Proposal, Question, ReviewerProfile, Step
+from guides.models import CareCard, Question, Step
+from signoff.models import Proposal, ReviewerProfile
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "a-long-test-passphrase-42"

@@ -10,7 +10,8 @@ from django.urls import reverse
 
 from guides import workflow
 from guides.content_files import SEED_DIR
-from guides.models import Proposal, Question, Step, StepItem
+from guides.models import Question, Step, StepItem
+from signoff.models import Proposal
 
 pytestmark = pytest.mark.django_db
 UNSEEN = "This stretch cures back pain and puts the discs back into place."
@@ -205,7 +206,8 @@ REASON_100 = (LONGEST_REASON + " " + "x" * 100)[:100]
 
 
 def every_history_reason():
-    from guides.models import COPY_MODELS, SIGN_OFF_MODELS
+    from guides.models import COPY_MODELS
+    from signoff.models import SIGN_OFF_MODELS
 
     return [
         reason

@@ -6,7 +6,8 @@ import pytest
 from django.contrib.auth.models import Group, Permission, User
 
 from guides import workflow
-from guides.models import CareCard, ReviewerProfile, Step
+from guides.models import CareCard, Step
+from signoff.models import ReviewerProfile
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "a-long-browser-passphrase-7"

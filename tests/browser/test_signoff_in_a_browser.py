@@ -4,7 +4,8 @@ import pytest
 from django.contrib.auth.models import User
 
 from guides import workflow
-from guides.models import CareCard, ReviewerProfile
+from guides.models import CareCard
+from signoff.models import ReviewerProfile
 from test_editor_in_a_browser import PASSWORD, editor, reviewers_group, sign_in  # noqa: F401 (fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
