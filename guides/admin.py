@@ -19,11 +19,11 @@ from markdownx.widgets import AdminMarkdownxWidget
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from . import workflow
-from .admin_checks import ContentChecksAdminMixin
-from .markdown import stored_text
+from signoff import ordering, proposals, services
 from signoff.models import Proposal, ReviewerProfile
 
+from .admin_checks import ContentChecksAdminMixin
+from .markdown import stored_text
 from .models import (
     REVIEW_WARNING_DAYS, CareCard, Guide, MovedPage, Question, Step, StepItem, Tip, WarningSign, history_reason,
 )
@@ -73,7 +73,7 @@ class ContentForm(forms.ModelForm):
         # An open proposal's text is what its authors work on; the live copy stays as it is.
         proposal = getattr(self.instance, "_open_proposal", None)
         if proposal is not None:
-            self.initial.update(workflow.form_initial(type(self.instance), proposal, self.fields))
+            self.initial.update(proposals.form_initial(type(self.instance), proposal, self.fields))
             self.initial.setdefault("change_reason", proposal.reason)
             self.initial.setdefault("reader_note", proposal.note)
 
@@ -115,7 +115,7 @@ class StaleSaveCheck:
             if current is not None and cleaned_data["version"] != current:
                 latest = instance.history.order_by("-history_date").first()
                 raise self.stale(latest.history_user if latest else None, latest.history_date if latest else None)
-            proposal = workflow.open_proposal(instance)
+            proposal = proposals.open_proposal(instance)
             if (proposal.revision if proposal else None) != cleaned_data.get("proposal_revision"):
                 latest = proposal.history.order_by("-history_date").first() if proposal else None
                 raise self.stale(latest.history_user if latest else None, latest.history_date if latest else None)
@@ -136,7 +136,7 @@ class StaleSaveCheck:
         if obj is not None and obj.pk:
             # A revert form starts from an old version; the save must be checked against today's.
             obj.version = type(obj).objects.filter(pk=obj.pk).values_list("version", flat=True).first() or obj.version
-            proposal = workflow.open_proposal(obj)
+            proposal = proposals.open_proposal(obj)
             obj._seen_revision = proposal.revision if proposal else None
         form = kwargs.get("form", self.form)
         kwargs["form"] = type(form.__name__, (self.Form, form), {})
@@ -242,23 +242,20 @@ class MarkdownLengthFirstMixin:
 class SignOff:
     """Clinical sign-off in the admin: a change to a published item (or publishing a draft) is
     stored as a proposal for a clinical reviewer, who approves or sends it back from the same page.
-    The rules live in guides.workflow."""
+    The rules live in signoff.services; the admin asks it which actions a user has."""
 
-    readonly_fields = workflow.REVIEW_FIELDS
-    decisions = ("_approve", "_approve_wording", "_send_back", "_confirm_review", "_withdraw")
-    order_decisions = ("_approve_order", "_send_back_order", "_withdraw_order")
+    readonly_fields = proposals.REVIEW_FIELDS
 
     def get_object(self, request, object_id, from_field=None):
         obj = super().get_object(request, object_id, from_field)
         if obj is not None:
-            obj._open_proposal = workflow.open_proposal(obj)
+            obj._open_proposal = proposals.open_proposal(obj)
         return obj
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        if request.method == "POST" and object_id and any(name in request.POST for name in self.order_decisions):
-            return self.decide_order(request, object_id)
-        if request.method == "POST" and object_id and any(name in request.POST for name in self.decisions):
-            return self.decide(request, object_id)
+        action = posted_action(request.POST) if request.method == "POST" and object_id else None
+        if action is not None:
+            return self.decision(request, object_id, action)
         obj = self.get_object(request, unquote(object_id)) if object_id else None
         extra_context = {**(extra_context or {}), "signoff": self.signoff_context(request, obj)}
         return super().changeform_view(request, object_id, form_url, extra_context)
@@ -267,111 +264,101 @@ class SignOff:
         if obj is None:
             return None
         proposal = obj._open_proposal
-        reviewer = workflow.is_reviewer(request.user)
+        actions = services.available_actions(request.user, obj)
         authors = list(proposal.authors.all()) if proposal else []
         return {
             "proposal": proposal,
             "authors": authors,
-            "changes": workflow.changes(obj, proposal) if proposal else [],
-            "preview_url": workflow.preview_url(obj, proposal) if proposal else None,
-            "can_decide": reviewer and proposal is not None and proposal.status == Proposal.Status.WAITING
-            and request.user not in authors,
-            "is_author": request.user in authors,
-            "can_confirm": reviewer and proposal is None,
+            "actions": actions,
+            "changes": proposals.changes(obj, proposal) if proposal else [],
+            "preview_url": proposals.preview_url(obj, proposal) if proposal else None,
+            "can_decide": "approve" in actions,
+            "is_author": "withdraw" in actions,
+            "can_confirm": "confirm_review" in actions,
             "comment": request.session.pop("signoff_comment", ""),
-            "reorders": [
-                {
-                    "proposal": reorder,
-                    "authors": list(reorder.authors.all()),
-                    "changes": workflow.order_changes(reorder),
-                    "preview_url": workflow.preview_url(obj, reorder),
-                    "can_decide": reviewer and reorder.status == Proposal.Status.WAITING
-                    and request.user not in reorder.authors.all(),
-                    "is_author": request.user in reorder.authors.all(),
-                    "comment": request.session.pop("order_comment", ""),
-                }
-                for reorder in workflow.reorders_touching(obj)
-            ],
+            "reorders": [self.order_context(request, obj, reorder) for reorder in ordering.reorders_touching(obj)],
         }
 
-    def decide(self, request, object_id):
-        return self.decision(request, object_id, self.decide_copy, "signoff_comment")
+    def order_context(self, request, obj, reorder):
+        actions = services.available_actions(request.user, obj, reorder)
+        return {
+            "proposal": reorder,
+            "authors": list(reorder.authors.all()),
+            "actions": actions,
+            "changes": ordering.order_changes(reorder),
+            "preview_url": proposals.preview_url(obj, reorder),
+            "can_decide": "approve_order" in actions,
+            "is_author": "withdraw_order" in actions,
+            "comment": request.session.pop("order_comment", ""),
+        }
 
-    def decide_order(self, request, object_id):
-        return self.decision(request, object_id, self.decide_new_order, "order_comment")
-
-    def decision(self, request, object_id, act, comment_field):
+    def decision(self, request, object_id, action):
         """Runs a reviewer's decision (or an author's withdrawal) and says how it went; a refusal keeps the comment."""
         obj = self.get_object(request, unquote(object_id))
         if obj is None:
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
         if not self.has_change_permission(request, obj):
             raise PermissionDenied
+        on_order = action in services.ORDER_ACTIONS
+        comment_field = "order_comment" if on_order else "signoff_comment"
         comment = request.POST.get(comment_field, "").strip()
         try:
-            done = act(request, obj, request.POST, comment)
-        except workflow.SignOffRefused as refusal:
+            done = self.decide_order(request, obj, action, comment) if on_order else \
+                self.decide_copy(request, obj, action, comment)
+        except services.SignOffRefused as refusal:
             request.session[comment_field] = comment  # nothing typed is lost
             self.message_user(request, str(refusal), messages.ERROR)
         else:
             self.message_user(request, done, messages.SUCCESS)
         return HttpResponseRedirect(request.path)
 
-    def decide_copy(self, request, obj, post, comment):
-        revision = post.get("signoff_revision", "")
-        if "_approve" in post or "_approve_wording" in post:
-            wording = "_approve_wording" in post
-            workflow.approve(obj, request.user, revision, wording_only=wording, comment=comment)
+    def decide_copy(self, request, obj, action, comment):
+        allowed(request.user, obj, action)
+        revision = request.POST.get("signoff_revision", "")
+        if action in ("approve", "approve_wording"):
+            wording = action == "approve_wording"
+            services.approve(obj, request.user, revision, wording_only=wording, comment=comment)
             return "Approved as a wording change: readers see it now; the review dates stay as they were." if wording \
                 else "Approved: readers see the change now, with your name and today's review date."
-        if "_send_back" in post:
-            workflow.send_back(obj, request.user, revision, comment)
+        if action == "send_back":
+            services.send_back(obj, request.user, revision, comment)
             return "Sent back to the author with your comment. Readers still see the current copy."
-        if "_confirm_review" in post:
-            workflow.confirm_review(obj, request.user, comment)
+        if action == "confirm_review":
+            services.confirm_review(obj, request.user, comment)
             return "Review confirmed: the review dates are renewed and the copy is unchanged."
-        return self.withdraw(request, obj._open_proposal, "Your proposed change is withdrawn. Its text stays in the history.")
+        services.withdraw(obj._open_proposal, request.user)
+        return "Your proposed change is withdrawn. Its text stays in the history."
 
-    def decide_new_order(self, request, obj, post, comment):
-        """A decision on a new order shown on this item's page (guides.workflow, "Reordering a list")."""
-        pk, revision = post.get("order_proposal", ""), post.get("order_revision", "")
+    def decide_order(self, request, obj, action, comment):
+        """A decision on a new order shown on this item's page (signoff.ordering)."""
+        pk, revision = request.POST.get("order_proposal", ""), request.POST.get("order_revision", "")
         pk = int(pk) if pk.isascii() and pk.isdigit() and len(pk) < 16 else None  # "²" or 10**30 find nothing
-        proposal = workflow.open_reorder(pk)
-        if proposal is not None and (
-            proposal.content_type.model_class() is not type(obj)  # a question's order is not a step's
-            or obj.pk not in {move["id"] for move in proposal.proposed["moves"]}
-        ):
-            raise PermissionDenied  # decided on the page of an item it moves, with that page's permission
-        if "_approve_order" in post:
-            workflow.approve_order(pk, request.user, revision, comment)
+        reorder = ordering.open_reorder(pk)
+        allowed(request.user, obj, action, reorder)
+        if action == "approve_order":
+            services.approve_order(pk, request.user, revision, comment)
             return "Approved: readers see the new order now."
-        if "_send_back_order" in post:
-            workflow.send_back_order(pk, request.user, revision, comment)
+        if action == "send_back_order":
+            services.send_back_order(pk, request.user, revision, comment)
             return "Sent back to the author with your comment. Readers still see the current order."
-        return self.withdraw(request, workflow.open_reorder(pk),
-                             "Your new order is withdrawn. Readers keep the current order; the history keeps your change.")
-
-    def withdraw(self, request, proposal, done):
-        if proposal is None or not proposal.authors.filter(pk=request.user.pk).exists():
-            raise workflow.SignOffRefused("Only an author of this change can withdraw it.")
-        workflow.withdraw(proposal, request.user)
-        return done
+        services.withdraw(reorder, request.user)
+        return "Your new order is withdrawn. Readers keep the current order; the history keeps your change."
 
     def save_model(self, request, obj, form, change):
         obj._change_reason = history_reason(form.cleaned_data["change_reason"]) if form.cleaned_data.get("change_reason") else None
         live = type(obj).objects.filter(pk=obj.pk).first() if change else None
-        values = workflow.form_values(obj, form)
+        values = proposals.form_values(obj, form)
         request.signoff_proposal = None
-        if not workflow.needs_sign_off(live, values):
+        if not services.needs_sign_off(live, values):
             if not change:
-                workflow.start_draft(obj)
-            elif workflow.keep_as_draft(live, request.user) is not None:
+                services.start_draft(obj)
+            elif services.keep_as_draft(live, request.user) is not None:
                 self.message_user(request, f"Publishing “{obj}” no longer waits for sign-off: you unticked "
                                   "Published, so it stays a draft. Tick Published again to propose it.",
                                   messages.WARNING)
             return super().save_model(request, obj, form, change)
         if not change:  # a new item is saved as a draft; publishing it waits for sign-off
-            workflow.start_draft(obj)
+            services.start_draft(obj)
             super().save_model(request, obj, form, change)
             request.signoff_pending = values
             return None
@@ -379,7 +366,7 @@ class SignOff:
         request.signoff_pending = values
         reverting = getattr(request, "signoff_reverting", None)
         if reverting is not None:
-            values.update(workflow.children_as_of(live, reverting))
+            values.update(proposals.children_as_of(live, reverting))
             self.propose(request, live, values, form)
         return None
 
@@ -390,13 +377,13 @@ class SignOff:
         live = type(form.instance).objects.get(pk=form.instance.pk)
         if not change:
             super().save_related(request, form, formsets, change)  # the draft gets its exercises
-            values = {**workflow.values_of(live), "is_published": True}
+            values = {**proposals.values_of(live), "is_published": True}
         else:
-            values.update(workflow.formset_values(live, formsets, workflow.open_proposal(live)))
+            values.update(proposals.formset_values(live, formsets, proposals.open_proposal(live)))
         self.propose(request, live, values, form)
 
     def propose(self, request, live, values, form):
-        request.signoff_proposal = workflow.propose(
+        request.signoff_proposal = services.propose(
             live, values, request.user, form.cleaned_data.get("change_reason", ""), form.cleaned_data.get("reader_note", "")
         )
 
@@ -434,8 +421,19 @@ class SignOff:
 
     def history_view(self, request, object_id, extra_context=None):
         obj = self.get_object(request, unquote(object_id))
-        events = workflow.sign_off_history(obj) if obj is not None else []
+        events = proposals.sign_off_history(obj) if obj is not None else []
         return super().history_view(request, object_id, {**(extra_context or {}), "signoff_events": events})
+
+
+def posted_action(post):
+    """The sign-off action a POST asks for: its button is named "_" + the action."""
+    return next((name for name in (*services.COPY_ACTIONS, *services.ORDER_ACTIONS) if f"_{name}" in post), None)
+
+
+def allowed(user, obj, action, order_change=None):
+    """Refuses (with the service's reason) an action the service does not offer this user now."""
+    if action not in services.available_actions(user, obj, order_change):
+        raise services.refusal_of(user, obj, action, order_change) or PermissionDenied
 
 
 def authors_of(proposal):
@@ -455,7 +453,7 @@ class ContentAdmin(
 
     def get_fieldsets(self, request, obj=None):
         """The copy first; publishing and review dates after it; the reason and note last, by the buttons."""
-        review = ["is_published", *workflow.REVIEW_FIELDS]
+        review = ["is_published", *proposals.REVIEW_FIELDS]
         last = ["change_reason", "reader_note"]
         copy = [name for name in self.get_fields(request, obj) if name not in review + last]
         return [(None, {"fields": copy}), ("Publishing and review", {"fields": review}), (None, {"fields": last})]
@@ -469,9 +467,9 @@ class ContentAdmin(
         self.move(request, queryset, "down")
 
     def move(self, request, queryset, direction):
-        """Drafts move at once; a new place for a published item waits for sign-off (guides.workflow)."""
+        """Drafts move at once; a new place for a published item waits for sign-off (signoff.services)."""
         with transaction.atomic(using=router.db_for_write(self.model)):
-            results = workflow.move_items(self.model, queryset, direction, request.user)
+            results = services.reorder(self.model, queryset, direction, request.user)
         plural = self.model._meta.verbose_name_plural
         for result in results:
             if result.blocked_by is not None:
@@ -531,7 +529,7 @@ class ProposedItemsFormSet(BaseInlineFormSet):
         proposal = getattr(self.instance, "_open_proposal", None)
         self.proposed = None
         if proposal is not None and "items" in proposal.proposed:
-            self.proposed = workflow.preview_children(self.instance, proposal)
+            self.proposed = proposals.preview_children(self.instance, proposal)
             new = [child for child in self.proposed if child.pk is None]
             self.initial_extra = [{name: getattr(child, name) for name in self.form.base_fields if hasattr(child, name)} for child in new]
             self.extra = max(self.extra, len(new))

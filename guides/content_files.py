@@ -17,7 +17,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
-from . import workflow
+
+from signoff import proposals, services
+
 from .models import CareCard, Guide, MovedPage, Question, Step, StepItem, Tip, WarningSign, history_reason
 
 SEED_DIR = Path(__file__).resolve().parent / "content"
@@ -562,7 +564,7 @@ class _EditionProposals:
     def _entry(self, target):
         key = (type(target), target.pk)
         if key not in self.changes:
-            self.changes[key] = [target, workflow.values_of(target), []]
+            self.changes[key] = [target, proposals.values_of(target), []]
         return self.changes[key]
 
     def add(self, item, current, saved, publish=False):
@@ -571,7 +573,7 @@ class _EditionProposals:
             step = saved["step"][item.parents["step"]]
             entry = self._entry(step)
             obj.step, obj.pk = step, current.pk if current is not None else None
-            child = workflow.child_values(obj, "step")
+            child = proposals.child_values(obj, "step")
             kept = [other for other in entry[1]["items"] if child["id"] is None or other["id"] != child["id"]]
             entry[1]["items"] = sorted([*kept, child], key=lambda other: other.get("order") or 0)
         else:
@@ -588,25 +590,25 @@ class _EditionProposals:
                 obj.full_clean(exclude=list(many))  # e.g. two questions on one number: refused now, not at approval
             except ValidationError as error:
                 raise ContentImportError([ContentFileError(item.path, _messages(error))]) from None
-            entry[1].update(workflow.values_from(obj, many))
+            entry[1].update(proposals.values_from(obj, many))
             if publish:
                 entry[1]["is_published"] = True
         entry[2].append(item)
 
     def propose(self, user, report):
         for target, values, files in self.changes.values():
-            proposal = workflow.open_proposal(target)
+            proposal = proposals.open_proposal(target)
             if proposal is not None:
-                if proposal.reason == EDITION_UPDATE and workflow.same_values(proposal.proposed, values):
+                if proposal.reason == EDITION_UPDATE and proposals.same_values(proposal.proposed, values):
                     report.waiting += files
                 else:
                     who = ", ".join(author.get_username() for author in proposal.authors.all())
                     why = f"a change by {who} is waiting for sign-off; merge by hand once a reviewer has decided it"
                     report.left_alone += [(item, why) for item in files]
-            elif workflow.same_values(values, workflow.values_of(target)):
+            elif proposals.same_values(values, proposals.values_of(target)):
                 report.unchanged += files
             else:
-                workflow.propose(target, values, user, reason=EDITION_UPDATE)
+                services.propose(target, values, user, reason=EDITION_UPDATE)
                 report.proposed += files
 
 

@@ -6,9 +6,10 @@ from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView, TemplateView, View
 
-from . import offline, page_cache, share_cards, share_images, workflow
+from signoff import preview
 from signoff.models import Proposal
 
+from . import offline, page_cache, share_cards, share_images
 from .models import CareCard, Guide, PageReview, Question, Step, WarningSign
 
 
@@ -28,7 +29,7 @@ class GuidePageMixin:
         if proposal_id.isdigit():
             proposal = Proposal.objects.open().filter(pk=proposal_id).first()
             if proposal is not None:
-                context = workflow.previewed(context, proposal)
+                context = preview.previewed(context, proposal)
                 context["previewing"] = proposal
         return super().render_to_response(context, **response_kwargs)
 

@@ -118,13 +118,13 @@ def reviewer(db):
 @pytest.fixture
 def approve(reviewer):
     """Approve an item's waiting change as the clinical reviewer would (clinical review by default)."""
-    from guides import workflow
+    from signoff import proposals, services
 
     def approve_item(item, wording_only=False):
         item = type(item).objects.get(pk=item.pk)
-        proposal = workflow.open_proposal(item)
+        proposal = proposals.open_proposal(item)
         assert proposal is not None, f"nothing is waiting for sign-off on {item}"
-        return workflow.approve(item, reviewer, proposal.revision, wording_only=wording_only)
+        return services.approve(item, reviewer, proposal.revision, wording_only=wording_only)
 
     return approve_item
 

@@ -8,9 +8,10 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from guides import checks, workflow
+from guides import checks
 from guides.content_checks import check_site, current_rules
 from guides.models import CareCard, ClaimRule, Guide, Question, Step, StepItem, Tip
+from signoff import proposals, services
 
 pytestmark = pytest.mark.django_db
 
@@ -227,9 +228,9 @@ def test_a_claim_in_any_markdown_field_fails_check_content(capsys, index):
 @pytest.mark.parametrize("family", list(UNSAFE))
 def test_a_reviewer_cannot_approve_a_claim_of_any_family(client, editor, reviewer, family):
     tip = Tip.objects.first()
-    values = workflow.values_of(tip)
+    values = proposals.values_of(tip)
     values["body"] = f"{tip.body}\n\n{UNSAFE[family][-1]}"
-    proposal = workflow.propose(tip, values, editor, reason="More advice")
+    proposal = services.propose(tip, values, editor, reason="More advice")
 
     client.force_login(reviewer)
     url = reverse("admin:guides_tip_change", args=[tip.pk])
@@ -239,7 +240,7 @@ def test_a_reviewer_cannot_approve_a_claim_of_any_family(client, editor, reviewe
     assert FAMILY_NAMES[family].replace("'", "&#x27;") in page
     tip.refresh_from_db()
     assert UNSAFE[family][-1] not in tip.body
-    assert workflow.open_proposal(tip) is not None
+    assert proposals.open_proposal(tip) is not None
 
 
 def test_one_claim_matched_by_several_rules_of_its_family_is_reported_once_quoting_the_fewest_words(rules):

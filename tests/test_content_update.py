@@ -151,7 +151,7 @@ def reader_sees(url):
 def test_update_proposes_each_change_to_published_copy_and_readers_see_nothing_new_until_approval(
     guide, edition, capsys, make_editor, approve
 ):
-    from guides import workflow
+    from signoff import proposals, services
 
     olu = make_editor("olu")
     edit(edition / "tips/01-warm-up-first.md", "Spend a few minutes", "Take a few minutes")
@@ -170,7 +170,7 @@ def test_update_proposes_each_change_to_published_copy_and_readers_see_nothing_n
     assert "Take a few minutes" not in reader_sees("/tips/").content.decode()
     new = Question.objects.get(slug="can-i-do-this-at-work")
     assert not new.is_published and reader_sees(new.get_absolute_url()).status_code == 404
-    proposal = workflow.open_proposal(tip)
+    proposal = proposals.open_proposal(tip)
     assert list(proposal.authors.all()) == [olu] and proposal.reason == EDITION_UPDATE
 
     approve(tip)
@@ -201,15 +201,15 @@ def test_a_second_update_before_approval_does_not_stack_proposals(guide, edition
 
 
 def test_an_editors_waiting_change_is_not_overwritten_by_the_edition(guide, edition, capsys, make_editor, editor):
-    from guides import workflow
+    from signoff import proposals, services
 
     make_editor("olu")
     tip = Tip.objects.get(slug="warm-up-first")
-    workflow.propose(tip, {**workflow.values_of(tip), "body": "Edna's wording."}, editor, reason="Clearer")
+    services.propose(tip, {**proposals.values_of(tip), "body": "Edna's wording."}, editor, reason="Clearer")
     edit(edition / "tips/01-warm-up-first.md", "Spend a few minutes", "Take a few minutes")
     out = update(edition, capsys, "--as", "olu")
     assert "tips/01-warm-up-first.md: a change by edna is waiting for sign-off; merge by hand" in out
-    assert workflow.open_proposal(tip).proposed["body"] == "Edna's wording."
+    assert proposals.open_proposal(tip).proposed["body"] == "Edna's wording."
 
 
 def test_a_changed_exercise_of_a_published_step_is_proposed_with_its_step(guide, edition, capsys, make_editor, approve):

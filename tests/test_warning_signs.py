@@ -162,5 +162,5 @@ def test_warning_signs_are_edited_in_the_admin_and_wait_for_sign_off(editor_clie
     assert response.status_code == 302, response.content.decode()[:2000]
     sign.refresh_from_db()
     assert sign.words == "you have chest pain"  # readers keep the approved words until sign-off
-    from guides import workflow
-    assert workflow.open_proposal(sign).proposed["words"] == "you have chest pain or tightness"
+    from signoff import proposals
+    assert proposals.open_proposal(sign).proposed["words"] == "you have chest pain or tightness"

@@ -1,8 +1,8 @@
 from django import template
 from django.urls import reverse
 
-from guides import workflow
 from guides.models import REVIEW_WARNING_DAYS, content_due_for_review, content_flagged_for_review
+from signoff import ordering, proposals
 
 register = template.Library()
 
@@ -23,10 +23,10 @@ def reviews_due():
 def waiting_for_sign_off():
     """Every proposed change a clinical reviewer has still to decide, oldest first."""
     rows = []
-    for proposal in workflow.waiting():
+    for proposal in proposals.waiting():
         opts = proposal.content_type.model_class()._meta
         if proposal.kind == proposal.Kind.REORDER:
-            rows.append({"proposal": proposal, "kind": f"order of the {opts.verbose_name_plural}", "what": workflow.item_label(proposal.item)})
+            rows.append({"proposal": proposal, "kind": f"order of the {opts.verbose_name_plural}", "what": ordering.item_label(proposal.item)})
         else:
             rows.append({"proposal": proposal, "kind": opts.verbose_name, "what": proposal.item})
     return {"rows": rows}
