@@ -20,7 +20,8 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from signoff import ordering, proposals, services
-from signoff.models import Proposal, ReviewerProfile
+from signoff import views as signoff_views
+from signoff.models import Proposal
 
 from .admin_checks import ContentChecksAdminMixin
 from .markdown import stored_text
@@ -70,12 +71,31 @@ class ContentForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if "slug" in self.fields:
             self.fields["slug"].label = "Web address name"
-        # An open proposal's text is what its authors work on; the live copy stays as it is.
-        proposal = getattr(self.instance, "_open_proposal", None)
+        # The live item as the editor opened it (None for a new one): a save changing it proposes.
+        self.live = type(self.instance).objects.filter(pk=self.instance.pk).first() if self.instance.pk else None
+        # An open proposal's text is what its authors work on; the live copy stays as it is. A revert
+        # form starts from the old version instead.
+        proposal = proposals.open_proposal(self.live) if self.live and self.reverting_to() is None else None
         if proposal is not None:
             self.initial.update(proposals.form_initial(type(self.instance), proposal, self.fields))
             self.initial.setdefault("change_reason", proposal.reason)
             self.initial.setdefault("reader_note", proposal.note)
+
+
+    def reverting_to(self):
+        """The history record a revert form (django-simple-history's) starts from, else None."""
+        return getattr(self.instance, "_history", None)
+
+    def proposes_change(self):
+        """Whether saving proposes a change to a live item for sign-off instead of saving it: any
+        change to a published item, and publishing a draft (signoff.services.needs_sign_off)."""
+        return self.live is not None and services.needs_sign_off(self.live, proposals.form_values(self.instance, self))
+
+    def _save_m2m(self):
+        # A proposed change leaves the live item's lists (a step's care cards) as they are: they are in
+        # the proposal. The revert view calls save_m2m() itself, after save_model().
+        if not self.proposes_change():
+            super()._save_m2m()
 
 
 class CareCardForm(ContentForm):
@@ -241,165 +261,57 @@ class MarkdownLengthFirstMixin:
 
 class SignOff:
     """Clinical sign-off in the admin: a change to a published item (or publishing a draft) is
-    stored as a proposal for a clinical reviewer, who approves or sends it back from the same page.
-    The rules live in signoff.services; the admin asks it which actions a user has."""
+    proposed through signoff.services instead of saved; the item's page shows its sign-off
+    (signoff_tags) and hands a posted decision to signoff.views, which asks the service."""
 
     readonly_fields = proposals.REVIEW_FIELDS
 
-    def get_object(self, request, object_id, from_field=None):
-        obj = super().get_object(request, object_id, from_field)
-        if obj is not None:
-            obj._open_proposal = proposals.open_proposal(obj)
-        return obj
-
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        action = posted_action(request.POST) if request.method == "POST" and object_id else None
-        if action is not None:
-            return self.decision(request, object_id, action)
-        obj = self.get_object(request, unquote(object_id)) if object_id else None
-        extra_context = {**(extra_context or {}), "signoff": self.signoff_context(request, obj)}
+        if request.method == "POST" and object_id and signoff_views.posted_action(request.POST):
+            obj = self.get_object(request, unquote(object_id))
+            if obj is None:
+                return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+            if not self.has_change_permission(request, obj):
+                raise PermissionDenied
+            return signoff_views.decide(request, obj)
+        extra_context = {**(extra_context or {}), "signed_off": True}
         return super().changeform_view(request, object_id, form_url, extra_context)
-
-    def signoff_context(self, request, obj):
-        if obj is None:
-            return None
-        proposal = obj._open_proposal
-        actions = services.available_actions(request.user, obj)
-        authors = list(proposal.authors.all()) if proposal else []
-        return {
-            "proposal": proposal,
-            "authors": authors,
-            "actions": actions,
-            "changes": proposals.changes(obj, proposal) if proposal else [],
-            "preview_url": proposals.preview_url(obj, proposal) if proposal else None,
-            "can_decide": "approve" in actions,
-            "is_author": "withdraw" in actions,
-            "can_confirm": "confirm_review" in actions,
-            "comment": request.session.pop("signoff_comment", ""),
-            "reorders": [self.order_context(request, obj, reorder) for reorder in ordering.reorders_touching(obj)],
-        }
-
-    def order_context(self, request, obj, reorder):
-        actions = services.available_actions(request.user, obj, reorder)
-        return {
-            "proposal": reorder,
-            "authors": list(reorder.authors.all()),
-            "actions": actions,
-            "changes": ordering.order_changes(reorder),
-            "preview_url": proposals.preview_url(obj, reorder),
-            "can_decide": "approve_order" in actions,
-            "is_author": "withdraw_order" in actions,
-            "comment": request.session.pop("order_comment", ""),
-        }
-
-    def decision(self, request, object_id, action):
-        """Runs a reviewer's decision (or an author's withdrawal) and says how it went; a refusal keeps the comment."""
-        obj = self.get_object(request, unquote(object_id))
-        if obj is None:
-            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
-        if not self.has_change_permission(request, obj):
-            raise PermissionDenied
-        on_order = action in services.ORDER_ACTIONS
-        comment_field = "order_comment" if on_order else "signoff_comment"
-        comment = request.POST.get(comment_field, "").strip()
-        try:
-            done = self.decide_order(request, obj, action, comment) if on_order else \
-                self.decide_copy(request, obj, action, comment)
-        except services.SignOffRefused as refusal:
-            request.session[comment_field] = comment  # nothing typed is lost
-            self.message_user(request, str(refusal), messages.ERROR)
-        else:
-            self.message_user(request, done, messages.SUCCESS)
-        return HttpResponseRedirect(request.path)
-
-    def decide_copy(self, request, obj, action, comment):
-        allowed(request.user, obj, action)
-        revision = request.POST.get("signoff_revision", "")
-        if action in ("approve", "approve_wording"):
-            wording = action == "approve_wording"
-            services.approve(obj, request.user, revision, wording_only=wording, comment=comment)
-            return "Approved as a wording change: readers see it now; the review dates stay as they were." if wording \
-                else "Approved: readers see the change now, with your name and today's review date."
-        if action == "send_back":
-            services.send_back(obj, request.user, revision, comment)
-            return "Sent back to the author with your comment. Readers still see the current copy."
-        if action == "confirm_review":
-            services.confirm_review(obj, request.user, comment)
-            return "Review confirmed: the review dates are renewed and the copy is unchanged."
-        services.withdraw(obj._open_proposal, request.user)
-        return "Your proposed change is withdrawn. Its text stays in the history."
-
-    def decide_order(self, request, obj, action, comment):
-        """A decision on a new order shown on this item's page (signoff.ordering)."""
-        pk, revision = request.POST.get("order_proposal", ""), request.POST.get("order_revision", "")
-        pk = int(pk) if pk.isascii() and pk.isdigit() and len(pk) < 16 else None  # "²" or 10**30 find nothing
-        reorder = ordering.open_reorder(pk)
-        allowed(request.user, obj, action, reorder)
-        if action == "approve_order":
-            services.approve_order(pk, request.user, revision, comment)
-            return "Approved: readers see the new order now."
-        if action == "send_back_order":
-            services.send_back_order(pk, request.user, revision, comment)
-            return "Sent back to the author with your comment. Readers still see the current order."
-        services.withdraw(reorder, request.user)
-        return "Your new order is withdrawn. Readers keep the current order; the history keeps your change."
 
     def save_model(self, request, obj, form, change):
         obj._change_reason = history_reason(form.cleaned_data["change_reason"]) if form.cleaned_data.get("change_reason") else None
-        live = type(obj).objects.filter(pk=obj.pk).first() if change else None
-        values = proposals.form_values(obj, form)
-        request.signoff_proposal = None
-        if not services.needs_sign_off(live, values):
-            if not change:
-                services.start_draft(obj)
-            elif services.keep_as_draft(live, request.user) is not None:
-                self.message_user(request, f"Publishing “{obj}” no longer waits for sign-off: you unticked "
-                                  "Published, so it stays a draft. Tick Published again to propose it.",
-                                  messages.WARNING)
-            return super().save_model(request, obj, form, change)
-        if not change:  # a new item is saved as a draft; publishing it waits for sign-off
+        if form.proposes_change():
+            if form.reverting_to() is not None:  # the revert view saves no formsets: the exercises come from the history
+                self.propose(request, form, proposals.children_as_of(form.live, form.reverting_to().history_id))
+            return  # the live copy is not touched
+        if not change:  # a new item is a draft; publishing it waits for sign-off (save_related)
             services.start_draft(obj)
-            super().save_model(request, obj, form, change)
-            request.signoff_pending = values
-            return None
-        form.save_m2m = lambda: None  # the live copy is not touched (the revert form calls this)
-        request.signoff_pending = values
-        reverting = getattr(request, "signoff_reverting", None)
-        if reverting is not None:
-            values.update(proposals.children_as_of(live, reverting))
-            self.propose(request, live, values, form)
-        return None
+        elif services.keep_as_draft(form.live, request.user) is not None:
+            self.message_user(request, f"Publishing “{obj}” no longer waits for sign-off: you unticked "
+                              "Published, so it stays a draft. Tick Published again to propose it.",
+                              messages.WARNING)
+        super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
-        values = getattr(request, "signoff_pending", None)
-        if values is None:
-            return super().save_related(request, form, formsets, change)
-        live = type(form.instance).objects.get(pk=form.instance.pk)
-        if not change:
-            super().save_related(request, form, formsets, change)  # the draft gets its exercises
-            values = {**proposals.values_of(live), "is_published": True}
-        else:
-            values.update(proposals.formset_values(live, formsets, proposals.open_proposal(live)))
-        self.propose(request, live, values, form)
+        if form.proposes_change():
+            self.propose(request, form, proposals.formset_values(form.live, formsets, proposals.open_proposal(form.live)))
+            return
+        super().save_related(request, form, formsets, change)  # a new draft gets its exercises
+        if not change and form.cleaned_data.get("is_published"):
+            draft = type(form.instance).objects.get(pk=form.instance.pk)
+            self.propose(request, form, {**proposals.values_of(draft), "is_published": True}, live=draft)
 
-    def propose(self, request, live, values, form):
-        request.signoff_proposal = services.propose(
+    def propose(self, request, form, values, live=None):
+        live = live or form.live
+        if live is form.live:
+            values = {**proposals.form_values(form.instance, form), **values}
+        services.propose(
             live, values, request.user, form.cleaned_data.get("change_reason", ""), form.cleaned_data.get("reader_note", "")
         )
 
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        request.signoff_reverting = version_id
-        return super().history_form_view(request, object_id, version_id, extra_context)
-
     def construct_change_message(self, request, form, formsets, add=False):
-        if not add and getattr(request, "signoff_pending", None) is not None:
+        if not add and form.proposes_change():
             return "Proposed a change for sign-off."  # the exercises' forms were not saved
         return super().construct_change_message(request, form, formsets, add)
-
-    def log_change(self, request, obj, message):
-        if getattr(request, "signoff_proposal", None) is not None:
-            message = "Proposed a change for sign-off."
-        return super().log_change(request, obj, message)
 
     def response_change(self, request, obj):
         return self.response_proposed(request, obj) or super().response_change(request, obj)
@@ -408,7 +320,8 @@ class SignOff:
         return self.response_proposed(request, obj) or super().response_add(request, obj, post_url_continue)
 
     def response_proposed(self, request, obj):
-        if getattr(request, "signoff_proposal", None) is None:
+        """After a save that proposed a change (every save that leaves one open does), back to the item."""
+        if proposals.open_proposal(obj) is None:
             return None
         self.message_user(
             request,
@@ -416,8 +329,7 @@ class SignOff:
             "clinical reviewer approves it.",
             messages.SUCCESS,
         )
-        opts = obj._meta
-        return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]))
+        return HttpResponseRedirect(admin_change_url(obj))
 
     def history_view(self, request, object_id, extra_context=None):
         obj = self.get_object(request, unquote(object_id))
@@ -425,15 +337,9 @@ class SignOff:
         return super().history_view(request, object_id, {**(extra_context or {}), "signoff_events": events})
 
 
-def posted_action(post):
-    """The sign-off action a POST asks for: its button is named "_" + the action."""
-    return next((name for name in (*services.COPY_ACTIONS, *services.ORDER_ACTIONS) if f"_{name}" in post), None)
-
-
-def allowed(user, obj, action, order_change=None):
-    """Refuses (with the service's reason) an action the service does not offer this user now."""
-    if action not in services.available_actions(user, obj, order_change):
-        raise services.refusal_of(user, obj, action, order_change) or PermissionDenied
+def admin_change_url(obj):
+    opts = obj._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
 
 
 def authors_of(proposal):
@@ -526,7 +432,7 @@ class ProposedItemsFormSet(BaseInlineFormSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        proposal = getattr(self.instance, "_open_proposal", None)
+        proposal = proposals.open_proposal(self.instance) if self.instance.pk else None
         self.proposed = None
         if proposal is not None and "items" in proposal.proposed:
             self.proposed = proposals.preview_children(self.instance, proposal)
@@ -627,11 +533,3 @@ class MovedPageAdmin(admin.ModelAdmin):
 
     list_display = ("old_path", "new_path", "moved_at")
     search_fields = ("old_path", "new_path")
-
-
-@admin.register(ReviewerProfile)
-class ReviewerProfileAdmin(admin.ModelAdmin):
-    """How each clinical reviewer signs their approvals, as readers see it."""
-
-    list_display = ("public_name", "role", "user")
-    search_fields = ("public_name", "role", "user__username")

@@ -2,7 +2,6 @@ from django import template
 from django.urls import reverse
 
 from guides.models import REVIEW_WARNING_DAYS, content_due_for_review, content_flagged_for_review
-from signoff import ordering, proposals
 
 register = template.Library()
 
@@ -17,16 +16,3 @@ def reviews_due():
         rows.append({"item": item, "kind": opts.verbose_name, "status": item.review_status(), "url": url,
                      "flags": flags.get(item, [])})
     return {"rows": rows, "window": REVIEW_WARNING_DAYS}
-
-
-@register.inclusion_tag("admin/guides/signoff_waiting.html")
-def waiting_for_sign_off():
-    """Every proposed change a clinical reviewer has still to decide, oldest first."""
-    rows = []
-    for proposal in proposals.waiting():
-        opts = proposal.content_type.model_class()._meta
-        if proposal.kind == proposal.Kind.REORDER:
-            rows.append({"proposal": proposal, "kind": f"order of the {opts.verbose_name_plural}", "what": ordering.item_label(proposal.item)})
-        else:
-            rows.append({"proposal": proposal, "kind": opts.verbose_name, "what": proposal.item})
-    return {"rows": rows}
