@@ -6,6 +6,7 @@ is proposed, so a new field needs nothing here. Nothing in this module writes to
 signoff.services does that.
 """
 
+import copy
 import datetime
 import difflib
 import re
@@ -145,17 +146,26 @@ def open_proposal(item, lock=False):
     return proposals.first()
 
 
-def preview(item, proposal):
-    """The item as it will look once approved (in memory only), with the HTML stored in the proposal."""
-    names = proposed_names(item, proposal)
-    model = type(item)
+def as_proposed(item, proposal):
+    """A copy of the live item holding the proposal's values, never saved (as Wagtail's
+    with_content_json): its HTML is the proposal's, rendered once when it was proposed, and a
+    step's exercises are the proposed ones, so the page's own templates show it as readers would
+    get it. The live item is left as it is."""
+    proposed = copy.copy(item)
+    proposed._state = copy.copy(item._state)
+    proposed._prefetched_objects_cache = dict(getattr(item, "_prefetched_objects_cache", {}))
+    model, names = type(item), proposed_names(item, proposal)
+    relations = getattr(model, "signed_off_with", ())
     for name in names:
-        if name in getattr(model, "signed_off_with", ()) or name in {f.name for f in model._meta.many_to_many}:
-            continue
-        setattr(item, name, proposal.proposed[name])
-        if f"{name}_html" in proposal.proposed:
-            setattr(item, f"{name}_html", proposal.proposed[f"{name}_html"])
-    return item
+        if name in relations:
+            children = model._meta.get_field(name).related_model.objects.all()
+            children._result_cache, children._prefetch_done = preview_children(proposed, proposal, name), True
+            proposed._prefetched_objects_cache[name] = children  # what step.items.all() gives
+        elif name not in {field.name for field in model._meta.many_to_many}:
+            setattr(proposed, name, proposal.proposed[name])
+            if f"{name}_html" in proposal.proposed:
+                setattr(proposed, f"{name}_html", proposal.proposed[f"{name}_html"])
+    return proposed
 
 
 def preview_children(item, proposal, relation="items"):

@@ -56,3 +56,29 @@ def test_a_new_order_offers_its_decisions_only_on_the_page_of_an_item_it_moves(g
     assert services.available_actions(reviewer, unmoved, order_change) == set()
     assert isinstance(services.refusal_of(reviewer, unmoved, "approve_order", order_change), PermissionDenied)
     assert ordering.open_reorder(order_change.pk) is not None
+
+
+def imported_modules(path):
+    import ast
+
+    tree = ast.parse(path.read_text())
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+        elif isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+    return names
+
+
+def test_guides_never_imports_the_sign_off_admin_and_reader_views_import_nothing_of_the_sign_off():
+    from pathlib import Path
+
+    import guides
+
+    root = Path(guides.__file__).parent
+    for path in root.rglob("*.py"):
+        assert "signoff.admin" not in imported_modules(path), path
+    views = imported_modules(root / "views.py")
+    assert not any(name == "signoff" or name.startswith("signoff.") for name in views)
