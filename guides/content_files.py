@@ -434,16 +434,17 @@ def import_content(directory, replace=False, change_reason=None):
                 raise ContentImportError(
                     [ContentFileError(directory, "the database already has a guide (replace it with --replace)")]
                 )
-            for spec in reversed(KINDS.values()):
-                spec.model.objects.all().delete()
+            services.remove_for_edition([spec.model for spec in reversed(KINDS.values())])
         saved = {kind: {} for kind in KINDS}
         for item in items:
-            _save(item, saved, change_reason)
+            _save(item, saved, change_reason, approved=True)  # a first edition is signed off as a whole
     return items
 
 
-def _save(item, saved, change_reason, user=None):
-    """Save one checked item, pointing it at its guide and parents in `saved` ({kind: {slug: object}})."""
+def _save(item, saved, change_reason, user=None, approved=False):
+    """Save one checked item, pointing it at its guide and parents in `saved` ({kind: {slug: object}}).
+    `approved`: the edition was signed off as a whole, so it is published through the sign-off
+    service; otherwise the item is a draft or a moved page (published copy is proposed instead)."""
     obj, model = item.obj, type(item.obj)
     for field in model._meta.fields:
         if _points_at_guide(field):
@@ -457,9 +458,13 @@ def _save(item, saved, change_reason, user=None):
         raise ContentImportError([ContentFileError(item.path, _messages(error))]) from None
     obj._change_reason = history_reason(change_reason) if change_reason else None  # read by django-simple-history
     obj._history_user = user
-    obj.save()
-    for name, slugs in item.links.items():
-        getattr(obj, name).set([saved[_target_kind(model, name)][slug] for slug in slugs])
+    links = {name: [saved[_target_kind(model, name)][slug] for slug in slugs] for name, slugs in item.links.items()}
+    if approved:
+        services.publish_from_files(obj, links)
+    else:
+        obj.save()
+        for name, targets in links.items():
+            getattr(obj, name).set(targets)
     saved[item.kind][getattr(obj, "slug", None)] = obj
 
 
@@ -521,7 +526,7 @@ def update_content(directory, user=None, publish=False):
                 if waits and model is not StepItem:
                     item.obj.is_published = False  # a draft until a reviewer approves publishing it
                 if not (waits and model is StepItem):  # a published step's new exercise comes with the step
-                    _save(item, saved, reason, user)
+                    _save(item, saved, reason, user, approved=publish)
                 if waits:
                     proposals.add(item, item.obj, saved, publish=True)
                 report.added.append(item)
@@ -535,7 +540,7 @@ def update_content(directory, user=None, publish=False):
                     proposals.add(item, current, saved)
                     continue
                 item.obj.pk, item.obj._state.adding = current.pk, False
-                _save(item, saved, reason, user)
+                _save(item, saved, reason, user, approved=publish)
                 report.updated.append(item)
             elif why is None and _same_as_when_loaded(item, current, saved):
                 report.unchanged.append(item)  # the editor's copy stays; the edition has nothing new for it

@@ -18,6 +18,7 @@ from simple_history.models import HistoricalRecords
 
 from .illustrations import ILLUSTRATION_CHOICES
 from .markdown import MAX_LENGTH as MARKDOWN_MAX_LENGTH, render_markdown, stored_text
+from .publishing import refuse_unapproved_save
 
 MARKDOWN_HELP = (
     "Markdown: a blank line starts a new paragraph, '- ' starts a bullet, "
@@ -209,11 +210,16 @@ class ReviewedContent(RenderedMarkdownModel):
             return "due soon"
         return "ok"
 
+    def seen_by_readers(self):
+        return type(self).objects.filter(pk=self.pk, is_published=True).exists()
+
     def save(self, *args, **kwargs):
         if self._state.adding:
+            refuse_unapproved_save(self, None, self.is_published)
             super().save(*args, **kwargs)
             return
         previous = type(self).objects.filter(pk=self.pk).first()
+        refuse_unapproved_save(self, previous, self.is_published or (previous is not None and previous.is_published))
         self.version = (previous.version if previous else self.version) + 1
         super().save(*args, **kwargs)
         if self.leaves_redirect_when_moved and previous is not None and previous.is_published:
@@ -491,6 +497,15 @@ class StepItem(RenderedMarkdownModel):
     position, how long to stay, how often a day, when to change position."""
 
     step = models.ForeignKey(Step, on_delete=models.CASCADE, related_name="items")
+
+    def seen_by_readers(self):
+        return Step.objects.filter(pk=self.step_id, is_published=True).exists()
+
+    def save(self, *args, **kwargs):
+        previous = None if self._state.adding else StepItem.objects.filter(pk=self.pk).first()
+        steps = {self.step_id, previous.step_id if previous else self.step_id}
+        refuse_unapproved_save(self, previous, Step.objects.filter(pk__in=steps, is_published=True).exists())
+        super().save(*args, **kwargs)
     order = models.PositiveSmallIntegerField(help_text="Items are shown in this order, lowest first.")
     title = models.CharField(max_length=200)
     slug = models.SlugField(help_text="Used as the item's anchor on the step page.")

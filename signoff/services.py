@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from guides import content_checks
 from guides.models import CareCard, history_reason
+from guides.publishing import publishing
 
 from .models import Proposal, ReviewerProfile
 from .ordering import _in_list, moves_summary, open_reorder, planned_moves, MoveResult
@@ -286,12 +287,31 @@ def _publish(item, values, names, user, reason, kind, note):
             "This change now clashes with another item (" + " ".join(error.messages) + "), so it was not "
             "approved. Send it back so the author can change it."
         ) from None
-    item.save()  # step first, then its exercises: a step's version in the history is followed by theirs
-    for name in names:
-        if name in many:
-            getattr(item, name).set(values[name])
-        elif name in children:
-            _replace_children(item, name, values[name], user, reason)
+    with publishing():
+        item.save()  # step first, then its exercises: a step's version in the history is followed by theirs
+        for name in names:
+            if name in many:
+                getattr(item, name).set(values[name])
+            elif name in children:
+                _replace_children(item, name, values[name], user, reason)
+
+
+def publish_from_files(obj, links=None):
+    """Save one item of an edition of the content files that was signed off as a whole: the first
+    load of a fresh database (load_guide, import_content), or import_content --update --publish,
+    whose history says it had no sign-off. `links`: {many-to-many field: objects}."""
+    with publishing():
+        obj.save()
+        for name, targets in (links or {}).items():
+            getattr(obj, name).set(targets)
+
+
+def remove_for_edition(models_in_order):
+    """import_content --replace: the current content goes, in the loader's transaction, before the
+    new edition is published."""
+    with publishing():
+        for model in models_in_order:
+            model.objects.all().delete()
 
 
 def refuse_content_errors(item, children=None, cards=None):
@@ -418,7 +438,8 @@ def approve_order(pk, user, revision, comment=""):
                 "was not approved. Send it back: its author can withdraw it and move the items again from "
                 "today's order."
             )
-        _apply_order(model, moves, user, f"Order approved: {proposal.reason}", log_kind=Proposal.Kind.REORDER)
+        with publishing():
+            _apply_order(model, moves, user, f"Order approved: {proposal.reason}", log_kind=Proposal.Kind.REORDER)
         proposal.status = Proposal.Status.APPROVED
         _decided(proposal, user, comment, "Approved (order change)")
     return proposal

@@ -206,6 +206,7 @@ def check_content_problems(capsys):
 
 
 @pytest.mark.parametrize("family, field_index", [(family, i) for i, family in enumerate(UNSAFE)])
+@pytest.mark.published_directly
 def test_a_claim_of_each_family_fails_check_content_naming_the_item_and_field(capsys, family, field_index):
     obj, name = markdown_fields()[field_index * 2 % 9]
     setattr(obj, name, f"{getattr(obj, name)}\n\n{UNSAFE[family][0]}")
@@ -216,6 +217,7 @@ def test_a_claim_of_each_family_fails_check_content_naming_the_item_and_field(ca
 
 
 @pytest.mark.parametrize("index", range(9))
+@pytest.mark.published_directly
 def test_a_claim_in_any_markdown_field_fails_check_content(capsys, index):
     obj, name = markdown_fields()[index]
     setattr(obj, name, f"{getattr(obj, name)}\n\n- {UNSAFE[ClaimRule.Family.IN_PLACE][0]}")

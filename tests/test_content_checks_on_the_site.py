@@ -117,6 +117,7 @@ def test_a_new_warning_needs_the_box_ticked_and_a_reason_kept_in_the_history(edi
     assert proposal.reason == "Readers asked about thin bones (accepted 1 check warning)"
 
 
+@pytest.mark.published_directly
 def test_warnings_the_saved_text_already_had_do_not_need_accepting_again(editor_client):
     step = Step.objects.get(slug="talk-to-a-professional")
     step.body += "\n\nAsk them about osteoporosis."
@@ -235,6 +236,7 @@ def test_the_content_checks_page_is_for_staff_only(client):
 
 # Review
 
+@pytest.mark.published_directly
 def test_text_changed_after_its_review_shows_in_the_history_check(editor_client):
     question = Question.objects.get(slug="best-position")
     question.last_reviewed = datetime.date(2026, 11, 20)

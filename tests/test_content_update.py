@@ -65,6 +65,7 @@ def test_new_items_are_added_and_items_no_editor_changed_are_updated(guide, edit
     assert Question.objects.filter(slug="can-i-do-this-at-work").exists()
 
 
+@pytest.mark.published_directly
 def test_an_item_an_editor_changed_is_left_alone_and_listed_for_merging(guide, edition, capsys):
     step = Step.objects.get(slug="warm-up")
     editor_changes(step, title="Warm up your muscles first")
@@ -79,6 +80,7 @@ def test_an_item_an_editor_changed_is_left_alone_and_listed_for_merging(guide, e
     assert "A new first line" not in step.body
 
 
+@pytest.mark.published_directly
 def test_an_editors_change_is_not_listed_when_the_edition_has_nothing_new_for_it(guide, capsys):
     editor_changes(Step.objects.get(slug="warm-up"), title="Warm up your muscles first")
     out = update(SEED_DIR, capsys)
@@ -86,6 +88,7 @@ def test_an_editors_change_is_not_listed_when_the_edition_has_nothing_new_for_it
     assert Step.objects.get(slug="warm-up").title == "Warm up your muscles first"
 
 
+@pytest.mark.published_directly
 def test_an_item_an_editor_deleted_is_not_brought_back(guide, capsys):
     Tip.objects.get(slug="use-your-core").delete()
     out = update(SEED_DIR, capsys)
@@ -93,6 +96,7 @@ def test_an_item_an_editor_deleted_is_not_brought_back(guide, capsys):
     assert not Tip.objects.filter(slug="use-your-core").exists()
 
 
+@pytest.mark.published_directly
 def test_an_item_an_editor_renamed_is_not_added_twice(guide, capsys):
     editor_changes(Question.objects.get(slug="what-if-it-hurts"), slug="if-it-hurts")
     out = update(SEED_DIR, capsys)
@@ -116,6 +120,7 @@ def test_an_edition_whose_moved_pages_would_loop_with_the_sites_is_refused(guide
     assert MovedPage.objects.count() == 1
 
 
+@pytest.mark.published_directly
 def test_the_items_of_a_step_an_editor_renamed_are_still_matched(guide, edition, capsys):
     editor_changes(Step.objects.get(slug="warm-up"), slug="warm-up-first")
     edit(edition / "items/warm-up--01-walking.md", "title: ", "title: Go for a walk #")
@@ -124,6 +129,7 @@ def test_the_items_of_a_step_an_editor_renamed_are_still_matched(guide, edition,
     assert StepItem.objects.get(step__slug="warm-up-first", slug="walking").title.startswith("Go for a walk")
 
 
+@pytest.mark.published_directly
 def test_the_items_of_a_step_an_editor_deleted_are_left_alone_too(guide, capsys):
     Step.objects.get(slug="warm-up").delete()
     out = update(SEED_DIR, capsys)
@@ -132,6 +138,7 @@ def test_the_items_of_a_step_an_editor_deleted_are_left_alone_too(guide, capsys)
     assert not Step.objects.filter(slug="warm-up").exists()
 
 
+@pytest.mark.published_directly
 def test_a_second_update_after_a_rename_finds_nothing_more_to_do(guide, edition, capsys):
     editor_changes(Step.objects.get(slug="warm-up"), slug="warm-up-first")
     edit(edition / "items/warm-up--01-walking.md", "title: ", "title: Go for a walk #")

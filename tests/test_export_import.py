@@ -65,6 +65,7 @@ def edited_content(guide):
     return [draft.get_absolute_url(), old_address]
 
 
+@pytest.mark.published_directly
 def test_round_trip_into_an_empty_database_reproduces_every_public_page_byte_for_byte(
     client, public_urls, edited_content, tmp_path
 ):
@@ -83,6 +84,7 @@ def test_round_trip_into_an_empty_database_reproduces_every_public_page_byte_for
     assert snapshot() == before_state
 
 
+@pytest.mark.published_directly
 def test_exporting_what_was_imported_gives_the_same_files(edited_content, tmp_path):
     call_command("export_content", tmp_path / "first")
     call_command("import_content", tmp_path / "first", "--replace")
