@@ -1,35 +1,27 @@
-import difflib
-import re
-
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import router, transaction
-from django.core.validators import MaxLengthValidator
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
-from django.urls import reverse
-from django.utils.html import format_html
 from django.utils import timezone
+from django.utils.html import format_html
 from markdownx.admin import MarkdownxModelAdmin
-from markdownx.models import MarkdownxField
-from markdownx.widgets import AdminMarkdownxWidget
 from simple_history.admin import SimpleHistoryAdmin
-from simple_history.template_utils import HistoricalRecordContextHelper
 
 from signoff import ordering, proposals, services
 from signoff import views as signoff_views
 from signoff.models import Proposal
 
 from .admin_checks import ContentChecksAdminMixin
-from .markdown import stored_text
+from .admin_history import DiffContextHelper, StaleSaveCheck
+from .admin_widgets import MARKDOWN_WIDGET, MarkdownLengthFirstMixin, PicturePickerMixin
 from .models import (
-    REVIEW_WARNING_DAYS, CareCard, Guide, MovedPage, Question, Step, StepItem, Tip, WarningSign, history_reason,
+    REVIEW_WARNING_DAYS, CareCard, Guide, MovedPage, Question, Step, StepItem, Tip, WarningSign, admin_change_url,
+    record_as,
 )
-
-NOISY_FIELDS = {"version", "updated_at"}
 
 admin.site.site_header = "Backcare editors"
 admin.site.site_title = "Backcare admin"
@@ -106,159 +98,6 @@ class CareCardForm(ContentForm):
     )
 
 
-class StaleSaveCheck:
-    """Refuses a save made from an older version of an item, or of its proposed change, so no
-    editor overwrites another unseen. Holds the check's hidden fields, its form, `get_form` and
-    the revert (history) form together."""
-
-    stale_fields = ["version", "proposal_revision"]
-
-    class Form(forms.ModelForm):
-        proposal_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            self.initial["proposal_revision"] = getattr(self.instance, "_seen_revision", None)
-
-        def clean(self):
-            # A stale save is refused before anything else is checked.
-            self.check_not_stale(self.cleaned_data)
-            return super().clean()
-
-        def check_not_stale(self, cleaned_data):
-            instance = self.instance
-            if instance.pk is None or "version" not in cleaned_data:
-                return
-            # Lock the row until the admin's transaction commits: no save can slip in between.
-            model = type(instance)
-            current = model.objects.select_for_update().filter(pk=instance.pk).values_list("version", flat=True).first()
-            if current is not None and cleaned_data["version"] != current:
-                latest = instance.history.order_by("-history_date").first()
-                raise self.stale(latest.history_user if latest else None, latest.history_date if latest else None)
-            proposal = proposals.open_proposal(instance)
-            if (proposal.revision if proposal else None) != cleaned_data.get("proposal_revision"):
-                latest = proposal.history.order_by("-history_date").first() if proposal else None
-                raise self.stale(latest.history_user if latest else None, latest.history_date if latest else None)
-
-        @staticmethod
-        def stale(user, date):
-            who = user.get_username() if user else "Another editor"
-            when = timezone.localtime(date).strftime("%-d %B %Y at %H:%M") if date else "recently"
-            return ValidationError(
-                "%(who)s changed this on %(when)s, after you opened it. Your text is still below and has "
-                "not been saved. Open the page again in a new tab to see their version, copy your changes "
-                "across, and save there.",
-                code="stale",
-                params={"who": who, "when": when},
-            )
-
-    def get_form(self, request, obj=None, **kwargs):
-        if obj is not None and obj.pk:
-            # A revert form starts from an old version; the save must be checked against today's.
-            obj.version = type(obj).objects.filter(pk=obj.pk).values_list("version", flat=True).first() or obj.version
-            proposal = proposals.open_proposal(obj)
-            obj._seen_revision = proposal.revision if proposal else None
-        form = kwargs.get("form", self.form)
-        kwargs["form"] = type(form.__name__, (self.Form, form), {})
-        kwargs["widgets"] = {**kwargs.get("widgets", {}), "version": forms.HiddenInput}
-        return super().get_form(request, obj, **kwargs)
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        # One transaction, as in the change view: the stale-save check locks the row (PostgreSQL
-        # refuses select_for_update outside a transaction).
-        with transaction.atomic(using=router.db_for_write(self.model)):
-            return super().history_form_view(request, object_id, version_id, extra_context)
-
-
-class MarkdownPreviewWidget(AdminMarkdownxWidget):
-    """The Markdown box with its live preview labelled as readers will see it; side by side on a wide screen."""
-
-    template_name = "guides/widgets/markdown.html"
-    preview_path = None  # the content-checks form sets it: the preview's address for this field and item
-
-    def add_markdownx_attrs(self, attrs):
-        attrs = super().add_markdownx_attrs(attrs)
-        if self.preview_path is not None:
-            attrs["data-markdownx-urls-path"] = self.preview_path()
-        return attrs
-
-
-MARKDOWN_WIDGET = {MarkdownxField: {"widget": MarkdownPreviewWidget}}
-
-
-class PicturePicker(forms.RadioSelect):
-    """The shipped illustrations as pictures to choose from, not a list of file names."""
-
-    option_template_name = "guides/widgets/picture_option.html"
-
-    def __init__(self, attrs=None, choices=()):
-        super().__init__({"class": "picture-picker", **(attrs or {})}, choices)
-
-
-class PicturePickerMixin:
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if db_field.name == "illustration":
-            kwargs["widget"] = PicturePicker
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
-
-
-class DiffContextHelper(HistoricalRecordContextHelper):
-    """Shows changed text as a word-by-word diff instead of two truncated copies."""
-
-    def context_for_delta_changes(self, delta):
-        changes = []
-        for change in delta.changes:
-            if change.field in NOISY_FIELDS or change.field.endswith("_html"):
-                continue
-            formatted = self.format_delta_change(change)
-            changes.append({"field": formatted.field, "old": formatted.old, "new": formatted.new,
-                            "diff": word_diff(change.old, change.new)})
-        return changes
-
-
-def word_diff(old, new):
-    """A list of (kind, text) pieces, kind being 'same', 'removed' or 'added'."""
-    if not isinstance(old, str) or not isinstance(new, str):
-        return None
-    a, b = re.split(r"(\s+)", old), re.split(r"(\s+)", new)
-    pieces = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if op == "equal":
-            same = "".join(a[i1:i2])
-            if len(same) > 160:  # long unchanged stretches are shortened to their ends, at word breaks
-                head, tail = same[:80].rsplit(" ", 1)[0], same[-80:].split(" ", 1)[-1]
-                same = f"{head} … {tail}"
-            pieces.append(("same", same))
-            continue
-        if i2 > i1:
-            pieces.append(("removed", "".join(a[i1:i2])))
-        if j2 > j1:
-            pieces.append(("added", "".join(b[j1:j2])))
-    return pieces
-
-
-class BrowserTextLength(MaxLengthValidator):
-    """Counts a textarea's CRLF line ends (as browsers send them) as one character, as stored."""
-
-    def clean(self, x):
-        return len(stored_text(x))
-
-
-class MarkdownLengthFirstMixin:
-    """Checks each Markdown box against its model field's length limit while the form's fields are
-    cleaned, so an over-long text gets that error at once, before the content checks read it."""
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if formfield is not None and db_field.name in getattr(db_field.model, "markdown_fields", ()):
-            formfield.validators += [
-                BrowserTextLength(validator.limit_value, validator.message)
-                for validator in db_field.validators
-                if isinstance(validator, MaxLengthValidator)
-            ]
-        return formfield
-
-
 class SignOff:
     """Clinical sign-off in the admin: a change to a published item (or publishing a draft) is
     proposed through signoff.services instead of saved; the item's page shows its sign-off
@@ -278,7 +117,7 @@ class SignOff:
         return super().changeform_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
-        obj._change_reason = history_reason(form.cleaned_data["change_reason"]) if form.cleaned_data.get("change_reason") else None
+        record_as(obj, request.user, form.cleaned_data.get("change_reason", ""))
         if form.proposes_change():
             if form.reverting_to() is not None:  # the revert view saves no formsets: the exercises come from the history
                 self.propose(request, form, proposals.children_as_of(form.live, form.reverting_to().history_id))
@@ -329,17 +168,12 @@ class SignOff:
             "clinical reviewer approves it.",
             messages.SUCCESS,
         )
-        return HttpResponseRedirect(admin_change_url(obj))
+        return HttpResponseRedirect(admin_change_url(type(obj), obj.pk))
 
     def history_view(self, request, object_id, extra_context=None):
         obj = self.get_object(request, unquote(object_id))
         events = proposals.sign_off_history(obj) if obj is not None else []
         return super().history_view(request, object_id, {**(extra_context or {}), "signoff_events": events})
-
-
-def admin_change_url(obj):
-    opts = obj._meta
-    return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
 
 
 def authors_of(proposal):
@@ -356,6 +190,11 @@ class ContentAdmin(
     formfield_overrides = MARKDOWN_WIDGET
     list_filter = ("is_published", ReviewStatusFilter)
     actions = ["move_up", "move_down"]
+
+    def has_delete_permission(self, request, obj=None):
+        # Published copy goes only through the sign-off (guides.publishing refuses a delete otherwise):
+        # unpublish it first, which is a change a reviewer approves.
+        return super().has_delete_permission(request, obj) and not getattr(obj, "is_published", False)
 
     def get_fieldsets(self, request, obj=None):
         """The copy first; publishing and review dates after it; the reason and note last, by the buttons."""

@@ -20,7 +20,7 @@ from django.utils.text import slugify
 
 from signoff import proposals, services
 
-from .models import CareCard, Guide, MovedPage, Question, Step, StepItem, Tip, WarningSign, history_reason
+from .models import CareCard, Guide, MovedPage, Question, Step, StepItem, Tip, WarningSign, record_as
 
 SEED_DIR = Path(__file__).resolve().parent / "content"
 FIELD_MARKER = re.compile(r"^<!-- field: ([a-z_]+) -->$", re.MULTILINE)
@@ -456,8 +456,7 @@ def _save(item, saved, change_reason, user=None, approved=False):
         obj.full_clean()
     except ValidationError as error:
         raise ContentImportError([ContentFileError(item.path, _messages(error))]) from None
-    obj._change_reason = history_reason(change_reason) if change_reason else None  # read by django-simple-history
-    obj._history_user = user
+    record_as(obj, user, change_reason)
     links = {name: [saved[_target_kind(model, name)][slug] for slug in slugs] for name, slugs in item.links.items()}
     if approved:
         services.publish_from_files(obj, links)

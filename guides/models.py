@@ -40,10 +40,23 @@ def history_reason(event, reason=""):
     return text[: HISTORY_REASON_MAX - 1].rstrip() + "…"
 
 
+def record_as(obj, user, event, reason=""):
+    """Who makes the next save of `obj` and why, as its history row will say (django-simple-history
+    reads these two attributes); the reason fits the column. The one place that sets them."""
+    obj._history_user = user
+    obj._change_reason = history_reason(event, reason) if event else None
+
+
 def fit_history_reason(history_instance, **kwargs):
     """Signal receiver (pre_create_historical_record): no history row is written with a reason too long."""
     if history_instance.history_change_reason:
         history_instance.history_change_reason = history_reason(history_instance.history_change_reason)
+def admin_change_url(model, pk):
+    """The admin page of one object of a model: the one place that builds it."""
+    opts = model._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[pk])
+
+
 SLUG_WORD = re.compile(r"[-a-z0-9_]+")
 
 
@@ -816,7 +829,7 @@ class ClaimRule(models.Model):
         return self.phrase
 
     def get_absolute_url(self):
-        return reverse("admin:guides_claimrule_change", args=[self.pk])
+        return admin_change_url(ClaimRule, self.pk)
 
 
 class HardWord(models.Model):
@@ -839,4 +852,4 @@ class HardWord(models.Model):
         return self.word
 
     def get_absolute_url(self):
-        return reverse("admin:guides_hardword_change", args=[self.pk])
+        return admin_change_url(HardWord, self.pk)

@@ -7,8 +7,9 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
+
+from guides.models import admin_change_url
 
 
 class ReviewerProfile(models.Model):
@@ -119,8 +120,7 @@ class Proposal(models.Model):
         return f"Change to {self.item} ({self.get_status_display().lower()})"
 
     def get_absolute_url(self):
-        opts = self.content_type.model_class()._meta
-        return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[self.object_id])
+        return admin_change_url(self.content_type.model_class(), self.object_id)
 
     @property
     def is_open(self):

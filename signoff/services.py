@@ -18,89 +18,18 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from guides import content_checks
-from guides.models import CareCard, history_reason
+from guides.models import record_as
 from guides.publishing import publishing
 
-from .models import Proposal, ReviewerProfile
-from .ordering import _in_list, moves_summary, open_reorder, planned_moves, MoveResult
-from .proposals import (
-    _without_html, open_proposal, proposed_names, render, unproposed_changes, values_of,
+from .models import Proposal
+from .ordering import MoveResult, _in_list, moves_summary, open_reorder, planned_moves
+from .proposals import _without_html, open_proposal, proposed_names, render, unproposed_changes, values_of
+from .rules import (  # the rules; the admin asks available_actions() and refusal_of() through this module
+    COPY_ACTIONS, NOT_A_REVIEWER_TO_CONFIRM, ORDER_ACTIONS, SignOffRefused, _refusal, available_actions,
+    is_reviewer, refusal_of, signature,
 )
 
 REVIEWERS_GROUP = "Clinical reviewers"
-
-
-class SignOffRefused(Exception):
-    """An approval or send-back that must not happen; the message says why, in plain words."""
-
-
-# Who may do what --------------------------------------------------------------------------
-
-# Each action is a button named "_" + its name on the item's admin page (as Django's "_save").
-COPY_ACTIONS = ("approve", "approve_wording", "send_back", "confirm_review", "withdraw")
-ORDER_ACTIONS = ("approve_order", "send_back_order", "withdraw_order")
-DECISIONS = {"approve", "approve_wording", "send_back", "approve_order", "send_back_order"}
-NOT_A_REVIEWER_TO_CONFIRM = "Only a clinical reviewer can confirm a review."
-
-
-def available_actions(user, item, order_change=None):
-    """The sign-off actions `user` may take on `item` now (as Wagtail's get_actions()): on its own
-    copy, or, given `order_change` (an open new order), on that order. The admin shows these
-    buttons and accepts only these; each action checks the same rules again when it runs."""
-    if order_change is not None:
-        return {name for name in ORDER_ACTIONS if refusal_of(user, item, name, order_change) is None}
-    proposal = open_proposal(item)
-    return {name for name in COPY_ACTIONS if _refusal(user, proposal, name) is None}
-
-
-def refusal_of(user, item, action, order_change=None):
-    """Why `user` may not take `action` on `item` now, as the exception to raise, or None."""
-    if action in ORDER_ACTIONS:
-        if order_change is not None and (
-            order_change.content_type.model_class() is not type(item)  # a question's order is not a step's
-            or item.pk not in {move["id"] for move in order_change.proposed["moves"]}
-        ):
-            return PermissionDenied("Decide a new order on the page of an item it moves.")
-        return _refusal(user, order_change, action.removesuffix("_order"))
-    if action not in COPY_ACTIONS:
-        return SignOffRefused("That is not a sign-off action.")
-    return _refusal(user, open_proposal(item), action)
-
-
-def _refusal(user, proposal, action):
-    """The rules: four eyes, reviewers only, an open change to decide or none to confirm."""
-    authored = proposal is not None and proposal.authors.filter(pk=user.pk).exists()
-    if action == "withdraw":
-        return None if authored else SignOffRefused("Only an author of this change can withdraw it.")
-    if action == "confirm_review":
-        if not is_reviewer(user):
-            return PermissionDenied(NOT_A_REVIEWER_TO_CONFIRM)
-        if proposal is not None:
-            return SignOffRefused(
-                "A change to this item is waiting: approve or send back that change instead of confirming "
-                "the review of the copy it would replace."
-            )
-        return None
-    if not is_reviewer(user):
-        return PermissionDenied("Only a clinical reviewer with a public name can approve or send back a change.")
-    if proposal is None or proposal.status != Proposal.Status.WAITING:
-        return SignOffRefused("There is no change waiting for sign-off here any more.")
-    if authored:
-        return SignOffRefused("You worked on this change, so another clinical reviewer must approve it.")
-    return None
-
-
-def is_reviewer(user):
-    return user.is_active and user.has_perm("signoff.approve_proposal") and _profile(user) is not None
-
-
-def _profile(user):
-    return ReviewerProfile.objects.filter(user=user).first()
-
-
-def signature(user):
-    profile = _profile(user)
-    return str(profile) if profile else ""
 
 
 # Proposing ----------------------------------------------------------------------------------
@@ -138,8 +67,7 @@ def propose(item, values, user, reason="", note=""):
         reason = f"{proposal.reason}, edited by {user.get_username()}"[:200]
     proposal.reason = reason or proposal.reason
     proposal.note = note or proposal.note
-    proposal._history_user = user
-    proposal._change_reason = history_reason(event, reason)
+    record_as(proposal, user, event, reason)
     proposal.save()
     proposal.authors.add(user)
     return proposal
@@ -151,7 +79,7 @@ def keep_as_draft(item, user):
     proposal = open_proposal(item, lock=True)
     if proposal is not None:
         proposal.status = Proposal.Status.WITHDRAWN
-        proposal._history_user, proposal._change_reason = user, history_reason("Withdrawn", "the draft was kept unpublished")
+        record_as(proposal, user, "Withdrawn", "the draft was kept unpublished")
         proposal.save()
     return proposal
 
@@ -162,8 +90,7 @@ def withdraw(proposal, user):
     if refusal is not None:
         raise refusal
     proposal.status = Proposal.Status.WITHDRAWN
-    proposal._history_user = user
-    proposal._change_reason = history_reason("Withdrawn")
+    record_as(proposal, user, "Withdrawn")
     proposal.save()
 
 
@@ -254,7 +181,7 @@ def confirm_review(item, user, comment=""):
 def _decided(proposal, user, comment, event):
     proposal.reviewer, proposal.reviewer_signature = user, signature(user)
     proposal.comment, proposal.decided_at = comment, timezone.now()
-    proposal._history_user, proposal._change_reason = user, history_reason(event)
+    record_as(proposal, user, event)
     proposal.save()
 
 
@@ -272,7 +199,7 @@ def _publish(item, values, names, user, reason, kind, note):
         item.reviewed_by = signature(user)
     entry = {"date": timezone.localdate().isoformat(), "kind": str(kind), "note": note}
     item.change_log = [entry, *item.change_log]
-    item._history_user, item._change_reason = user, history_reason(reason)
+    record_as(item, user, reason)
     if item.is_published:
         refuse_content_errors(
             item,
@@ -331,7 +258,7 @@ def _replace_children(item, relation, wanted, user, reason):
     manager = getattr(item, relation)
     keep = {child["id"] for child in wanted if child.get("id")}
     for child in manager.exclude(pk__in=keep):
-        child._history_user = user
+        record_as(child, user, "")  # the history keeps who removed it
         child.delete()
     # Park the kept ones on free numbers and names first: order and slug are unique within the step.
     existing = {child.pk: child for child in manager.all()}
@@ -342,7 +269,7 @@ def _replace_children(item, relation, wanted, user, reason):
         for name, value in _without_html(values).items():
             if name != "id":
                 setattr(child, name, value)
-        child._history_user, child._change_reason = user, history_reason(reason)
+        record_as(child, user, reason)
         child.save()
 
 
@@ -368,7 +295,7 @@ def reorder(model, selected, direction, user):
                 continue
             if current is not None:
                 current.status = Proposal.Status.WITHDRAWN
-                current._history_user, current._change_reason = user, history_reason("Replaced by a newer order change")
+                record_as(current, user, "Replaced by a newer order change")
                 current.save()
                 result.replaced = current
             result.proposal = _propose_order(model, guide_id, moves, user)
@@ -383,7 +310,7 @@ def _propose_order(model, guide_id, moves, user):
         proposed={"guide": guide_id, "moves": moves}, reason=summary[:200],
         base={"guide": guide_id, "order": [[item.pk, item.order] for item in _in_list(model, guide_id)]},
     )
-    proposal._history_user, proposal._change_reason = user, history_reason("Proposed", summary)
+    record_as(proposal, user, "Proposed", summary)
     proposal.save()
     proposal.authors.add(user)
     return proposal
@@ -403,7 +330,7 @@ def _apply_order(model, moves, user, reason, log_kind=None):
         if log_kind and item.is_published:
             entry = {"date": timezone.localdate().isoformat(), "kind": str(log_kind), "note": ""}
             item.change_log = [entry, *item.change_log]
-        item._history_user, item._change_reason = user, history_reason(reason)
+        record_as(item, user, reason)
         if log_kind and item.is_published:
             refuse_content_errors(item)
         item.save()
@@ -411,7 +338,7 @@ def _apply_order(model, moves, user, reason, log_kind=None):
         for proposal in Proposal.objects.open().edits().of(item).select_for_update():
             if proposal.proposed.get("order") == proposal.base.get("order") == move["from"]:
                 proposal.proposed["order"] = proposal.base["order"] = move["to"]
-                proposal._history_user, proposal._change_reason = user, history_reason("Its item moved to a new place")
+                record_as(proposal, user, "Its item moved to a new place")
                 proposal.save()
 
 

@@ -100,3 +100,13 @@ def test_only_the_sign_off_service_enters_publishing_in_the_apps_code():
                 if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", None)) == "publishing":
                     callers.add(path.relative_to(ROOT).as_posix())
     assert callers == {"signoff/services.py"}
+
+
+def test_even_a_superuser_cannot_delete_published_copy_in_the_admin_but_can_delete_a_draft(admin_client, guide):
+    from django.urls import reverse
+
+    question = published_question()
+    assert admin_client.get(reverse("admin:guides_question_delete", args=[question.pk])).status_code == 403
+    Question.objects.filter(pk=question.pk).update(is_published=False)
+    response = admin_client.post(reverse("admin:guides_question_delete", args=[question.pk]), {"post": "yes"})
+    assert response.status_code == 302 and not Question.objects.filter(pk=question.pk).exists()
