@@ -126,6 +126,7 @@ INSTALLED_APPS = [
     "markdownx",
     "simple_history",
     "guides",
+    "signoff",
     "feedback",
 ]
 

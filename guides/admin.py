@@ -1,34 +1,28 @@
-import difflib
-import re
-
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import router, transaction
-from django.core.validators import MaxLengthValidator
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
-from django.urls import reverse
-from django.utils.html import format_html
 from django.utils import timezone
+from django.utils.html import format_html
 from markdownx.admin import MarkdownxModelAdmin
-from markdownx.models import MarkdownxField
-from markdownx.widgets import AdminMarkdownxWidget
 from simple_history.admin import SimpleHistoryAdmin
-from simple_history.template_utils import HistoricalRecordContextHelper
 
-from . import workflow
+from signoff import ordering, proposals, services
+from signoff import views as signoff_views
+from signoff.models import Proposal
+
 from .admin_checks import ContentChecksAdminMixin
-from .markdown import stored_text
+from .admin_history import DiffContextHelper, StaleSaveCheck
+from .admin_widgets import MARKDOWN_WIDGET, MarkdownLengthFirstMixin, PicturePickerMixin
 from .models import (
-    REVIEW_WARNING_DAYS, CareCard, Guide, MovedPage, Proposal, Question, ReviewerProfile, Step, StepItem, Tip, Topic,
-    WarningSign,
-    history_reason,
+    REVIEW_WARNING_DAYS, CareCard, Guide, MovedPage, Question, Step, StepItem, Tip, Topic, WarningSign,
+    admin_change_url,
+    record_as,
 )
-
-NOISY_FIELDS = {"version", "updated_at"}
 
 admin.site.site_header = "Backcare editors"
 admin.site.site_title = "Backcare admin"
@@ -70,12 +64,31 @@ class ContentForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if "slug" in self.fields:
             self.fields["slug"].label = "Web address name"
-        # An open proposal's text is what its authors work on; the live copy stays as it is.
-        proposal = getattr(self.instance, "_open_proposal", None)
+        # The live item as the editor opened it (None for a new one): a save changing it proposes.
+        self.live = type(self.instance).objects.filter(pk=self.instance.pk).first() if self.instance.pk else None
+        # An open proposal's text is what its authors work on; the live copy stays as it is. A revert
+        # form starts from the old version instead.
+        proposal = proposals.open_proposal(self.live) if self.live and self.reverting_to() is None else None
         if proposal is not None:
-            self.initial.update(workflow.form_initial(type(self.instance), proposal, self.fields))
+            self.initial.update(proposals.form_initial(type(self.instance), proposal, self.fields))
             self.initial.setdefault("change_reason", proposal.reason)
             self.initial.setdefault("reader_note", proposal.note)
+
+
+    def reverting_to(self):
+        """The history record a revert form (django-simple-history's) starts from, else None."""
+        return getattr(self.instance, "_history", None)
+
+    def proposes_change(self):
+        """Whether saving proposes a change to a live item for sign-off instead of saving it: any
+        change to a published item, and publishing a draft (signoff.services.needs_sign_off)."""
+        return self.live is not None and services.needs_sign_off(self.live, proposals.form_values(self.instance, self))
+
+    def _save_m2m(self):
+        # A proposed change leaves the live item's lists (a step's care cards) as they are: they are in
+        # the proposal. The revert view calls save_m2m() itself, after save_model().
+        if not self.proposes_change():
+            super()._save_m2m()
 
 
 class CareCardForm(ContentForm):
@@ -86,333 +99,59 @@ class CareCardForm(ContentForm):
     )
 
 
-class StaleSaveCheck:
-    """Refuses a save made from an older version of an item, or of its proposed change, so no
-    editor overwrites another unseen. Holds the check's hidden fields, its form, `get_form` and
-    the revert (history) form together."""
-
-    stale_fields = ["version", "proposal_revision"]
-
-    class Form(forms.ModelForm):
-        proposal_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            self.initial["proposal_revision"] = getattr(self.instance, "_seen_revision", None)
-
-        def clean(self):
-            # A stale save is refused before anything else is checked.
-            self.check_not_stale(self.cleaned_data)
-            return super().clean()
-
-        def check_not_stale(self, cleaned_data):
-            instance = self.instance
-            if instance.pk is None or "version" not in cleaned_data:
-                return
-            # Lock the row until the admin's transaction commits: no save can slip in between.
-            model = type(instance)
-            current = model.objects.select_for_update().filter(pk=instance.pk).values_list("version", flat=True).first()
-            if current is not None and cleaned_data["version"] != current:
-                latest = instance.history.order_by("-history_date").first()
-                raise self.stale(latest.history_user if latest else None, latest.history_date if latest else None)
-            proposal = workflow.open_proposal(instance)
-            if (proposal.revision if proposal else None) != cleaned_data.get("proposal_revision"):
-                latest = proposal.history.order_by("-history_date").first() if proposal else None
-                raise self.stale(latest.history_user if latest else None, latest.history_date if latest else None)
-
-        @staticmethod
-        def stale(user, date):
-            who = user.get_username() if user else "Another editor"
-            when = timezone.localtime(date).strftime("%-d %B %Y at %H:%M") if date else "recently"
-            return ValidationError(
-                "%(who)s changed this on %(when)s, after you opened it. Your text is still below and has "
-                "not been saved. Open the page again in a new tab to see their version, copy your changes "
-                "across, and save there.",
-                code="stale",
-                params={"who": who, "when": when},
-            )
-
-    def get_form(self, request, obj=None, **kwargs):
-        if obj is not None and obj.pk:
-            # A revert form starts from an old version; the save must be checked against today's.
-            obj.version = type(obj).objects.filter(pk=obj.pk).values_list("version", flat=True).first() or obj.version
-            proposal = workflow.open_proposal(obj)
-            obj._seen_revision = proposal.revision if proposal else None
-        form = kwargs.get("form", self.form)
-        kwargs["form"] = type(form.__name__, (self.Form, form), {})
-        kwargs["widgets"] = {**kwargs.get("widgets", {}), "version": forms.HiddenInput}
-        return super().get_form(request, obj, **kwargs)
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        # One transaction, as in the change view: the stale-save check locks the row (PostgreSQL
-        # refuses select_for_update outside a transaction).
-        with transaction.atomic(using=router.db_for_write(self.model)):
-            return super().history_form_view(request, object_id, version_id, extra_context)
-
-
-class MarkdownPreviewWidget(AdminMarkdownxWidget):
-    """The Markdown box with its live preview labelled as readers will see it; side by side on a wide screen."""
-
-    template_name = "guides/widgets/markdown.html"
-    preview_path = None  # the content-checks form sets it: the preview's address for this field and item
-
-    def add_markdownx_attrs(self, attrs):
-        attrs = super().add_markdownx_attrs(attrs)
-        if self.preview_path is not None:
-            attrs["data-markdownx-urls-path"] = self.preview_path()
-        return attrs
-
-
-MARKDOWN_WIDGET = {MarkdownxField: {"widget": MarkdownPreviewWidget}}
-
-
-class PicturePicker(forms.RadioSelect):
-    """The shipped illustrations as pictures to choose from, not a list of file names."""
-
-    option_template_name = "guides/widgets/picture_option.html"
-
-    def __init__(self, attrs=None, choices=()):
-        super().__init__({"class": "picture-picker", **(attrs or {})}, choices)
-
-
-class PicturePickerMixin:
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if db_field.name == "illustration":
-            kwargs["widget"] = PicturePicker
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
-
-
-class DiffContextHelper(HistoricalRecordContextHelper):
-    """Shows changed text as a word-by-word diff instead of two truncated copies."""
-
-    def context_for_delta_changes(self, delta):
-        changes = []
-        for change in delta.changes:
-            if change.field in NOISY_FIELDS or change.field.endswith("_html"):
-                continue
-            formatted = self.format_delta_change(change)
-            changes.append({"field": formatted.field, "old": formatted.old, "new": formatted.new,
-                            "diff": word_diff(change.old, change.new)})
-        return changes
-
-
-def word_diff(old, new):
-    """A list of (kind, text) pieces, kind being 'same', 'removed' or 'added'."""
-    if not isinstance(old, str) or not isinstance(new, str):
-        return None
-    a, b = re.split(r"(\s+)", old), re.split(r"(\s+)", new)
-    pieces = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if op == "equal":
-            same = "".join(a[i1:i2])
-            if len(same) > 160:  # long unchanged stretches are shortened to their ends, at word breaks
-                head, tail = same[:80].rsplit(" ", 1)[0], same[-80:].split(" ", 1)[-1]
-                same = f"{head} … {tail}"
-            pieces.append(("same", same))
-            continue
-        if i2 > i1:
-            pieces.append(("removed", "".join(a[i1:i2])))
-        if j2 > j1:
-            pieces.append(("added", "".join(b[j1:j2])))
-    return pieces
-
-
-class BrowserTextLength(MaxLengthValidator):
-    """Counts a textarea's CRLF line ends (as browsers send them) as one character, as stored."""
-
-    def clean(self, x):
-        return len(stored_text(x))
-
-
-class MarkdownLengthFirstMixin:
-    """Checks each Markdown box against its model field's length limit while the form's fields are
-    cleaned, so an over-long text gets that error at once, before the content checks read it."""
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if formfield is not None and db_field.name in getattr(db_field.model, "markdown_fields", ()):
-            formfield.validators += [
-                BrowserTextLength(validator.limit_value, validator.message)
-                for validator in db_field.validators
-                if isinstance(validator, MaxLengthValidator)
-            ]
-        return formfield
-
-
 class SignOff:
     """Clinical sign-off in the admin: a change to a published item (or publishing a draft) is
-    stored as a proposal for a clinical reviewer, who approves or sends it back from the same page.
-    The rules live in guides.workflow."""
+    proposed through signoff.services instead of saved; the item's page shows its sign-off
+    (signoff_tags) and hands a posted decision to signoff.views, which asks the service."""
 
-    readonly_fields = workflow.REVIEW_FIELDS
-    decisions = ("_approve", "_approve_wording", "_send_back", "_confirm_review", "_withdraw")
-    order_decisions = ("_approve_order", "_send_back_order", "_withdraw_order")
-
-    def get_object(self, request, object_id, from_field=None):
-        obj = super().get_object(request, object_id, from_field)
-        if obj is not None:
-            obj._open_proposal = workflow.open_proposal(obj)
-        return obj
+    readonly_fields = proposals.REVIEW_FIELDS
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        if request.method == "POST" and object_id and any(name in request.POST for name in self.order_decisions):
-            return self.decide_order(request, object_id)
-        if request.method == "POST" and object_id and any(name in request.POST for name in self.decisions):
-            return self.decide(request, object_id)
-        obj = self.get_object(request, unquote(object_id)) if object_id else None
-        extra_context = {**(extra_context or {}), "signoff": self.signoff_context(request, obj)}
+        if request.method == "POST" and object_id and signoff_views.posted_action(request.POST):
+            obj = self.get_object(request, unquote(object_id))
+            if obj is None:
+                return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+            if not self.has_change_permission(request, obj):
+                raise PermissionDenied
+            return signoff_views.decide(request, obj)
+        extra_context = {**(extra_context or {}), "signed_off": True}
         return super().changeform_view(request, object_id, form_url, extra_context)
 
-    def signoff_context(self, request, obj):
-        if obj is None:
-            return None
-        proposal = obj._open_proposal
-        reviewer = workflow.is_reviewer(request.user)
-        authors = list(proposal.authors.all()) if proposal else []
-        return {
-            "proposal": proposal,
-            "authors": authors,
-            "changes": workflow.changes(obj, proposal) if proposal else [],
-            "preview_url": workflow.preview_url(obj, proposal) if proposal else None,
-            "can_decide": reviewer and proposal is not None and proposal.status == Proposal.Status.WAITING
-            and request.user not in authors,
-            "is_author": request.user in authors,
-            "can_confirm": reviewer and proposal is None,
-            "comment": request.session.pop("signoff_comment", ""),
-            "reorders": [
-                {
-                    "proposal": reorder,
-                    "authors": list(reorder.authors.all()),
-                    "changes": workflow.order_changes(reorder),
-                    "preview_url": workflow.preview_url(obj, reorder),
-                    "can_decide": reviewer and reorder.status == Proposal.Status.WAITING
-                    and request.user not in reorder.authors.all(),
-                    "is_author": request.user in reorder.authors.all(),
-                    "comment": request.session.pop("order_comment", ""),
-                }
-                for reorder in workflow.reorders_touching(obj)
-            ],
-        }
-
-    def decide(self, request, object_id):
-        return self.decision(request, object_id, self.decide_copy, "signoff_comment")
-
-    def decide_order(self, request, object_id):
-        return self.decision(request, object_id, self.decide_new_order, "order_comment")
-
-    def decision(self, request, object_id, act, comment_field):
-        """Runs a reviewer's decision (or an author's withdrawal) and says how it went; a refusal keeps the comment."""
-        obj = self.get_object(request, unquote(object_id))
-        if obj is None:
-            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
-        if not self.has_change_permission(request, obj):
-            raise PermissionDenied
-        comment = request.POST.get(comment_field, "").strip()
-        try:
-            done = act(request, obj, request.POST, comment)
-        except workflow.SignOffRefused as refusal:
-            request.session[comment_field] = comment  # nothing typed is lost
-            self.message_user(request, str(refusal), messages.ERROR)
-        else:
-            self.message_user(request, done, messages.SUCCESS)
-        return HttpResponseRedirect(request.path)
-
-    def decide_copy(self, request, obj, post, comment):
-        revision = post.get("signoff_revision", "")
-        if "_approve" in post or "_approve_wording" in post:
-            wording = "_approve_wording" in post
-            workflow.approve(obj, request.user, revision, wording_only=wording, comment=comment)
-            return "Approved as a wording change: readers see it now; the review dates stay as they were." if wording \
-                else "Approved: readers see the change now, with your name and today's review date."
-        if "_send_back" in post:
-            workflow.send_back(obj, request.user, revision, comment)
-            return "Sent back to the author with your comment. Readers still see the current copy."
-        if "_confirm_review" in post:
-            workflow.confirm_review(obj, request.user, comment)
-            return "Review confirmed: the review dates are renewed and the copy is unchanged."
-        return self.withdraw(request, obj._open_proposal, "Your proposed change is withdrawn. Its text stays in the history.")
-
-    def decide_new_order(self, request, obj, post, comment):
-        """A decision on a new order shown on this item's page (guides.workflow, "Reordering a list")."""
-        pk, revision = post.get("order_proposal", ""), post.get("order_revision", "")
-        pk = int(pk) if pk.isascii() and pk.isdigit() and len(pk) < 16 else None  # "²" or 10**30 find nothing
-        proposal = workflow.open_reorder(pk)
-        if proposal is not None and (
-            proposal.content_type.model_class() is not type(obj)  # a question's order is not a step's
-            or obj.pk not in {move["id"] for move in proposal.proposed["moves"]}
-        ):
-            raise PermissionDenied  # decided on the page of an item it moves, with that page's permission
-        if "_approve_order" in post:
-            workflow.approve_order(pk, request.user, revision, comment)
-            return "Approved: readers see the new order now."
-        if "_send_back_order" in post:
-            workflow.send_back_order(pk, request.user, revision, comment)
-            return "Sent back to the author with your comment. Readers still see the current order."
-        return self.withdraw(request, workflow.open_reorder(pk),
-                             "Your new order is withdrawn. Readers keep the current order; the history keeps your change.")
-
-    def withdraw(self, request, proposal, done):
-        if proposal is None or not proposal.authors.filter(pk=request.user.pk).exists():
-            raise workflow.SignOffRefused("Only an author of this change can withdraw it.")
-        workflow.withdraw(proposal, request.user)
-        return done
-
     def save_model(self, request, obj, form, change):
-        obj._change_reason = history_reason(form.cleaned_data["change_reason"]) if form.cleaned_data.get("change_reason") else None
-        live = type(obj).objects.filter(pk=obj.pk).first() if change else None
-        values = workflow.form_values(obj, form)
-        request.signoff_proposal = None
-        if not workflow.needs_sign_off(live, values):
-            if not change:
-                workflow.start_draft(obj)
-            elif workflow.keep_as_draft(live, request.user) is not None:
-                self.message_user(request, f"Publishing “{obj}” no longer waits for sign-off: you unticked "
-                                  "Published, so it stays a draft. Tick Published again to propose it.",
-                                  messages.WARNING)
-            return super().save_model(request, obj, form, change)
-        if not change:  # a new item is saved as a draft; publishing it waits for sign-off
-            workflow.start_draft(obj)
-            super().save_model(request, obj, form, change)
-            request.signoff_pending = values
-            return None
-        form.save_m2m = lambda: None  # the live copy is not touched (the revert form calls this)
-        request.signoff_pending = values
-        reverting = getattr(request, "signoff_reverting", None)
-        if reverting is not None:
-            values.update(workflow.children_as_of(live, reverting))
-            self.propose(request, live, values, form)
-        return None
+        record_as(obj, request.user, form.cleaned_data.get("change_reason", ""))
+        if form.proposes_change():
+            if form.reverting_to() is not None:  # the revert view saves no formsets: the exercises come from the history
+                self.propose(request, form, proposals.children_as_of(form.live, form.reverting_to().history_id))
+            return  # the live copy is not touched
+        if not change:  # a new item is a draft; publishing it waits for sign-off (save_related)
+            services.start_draft(obj)
+        elif services.keep_as_draft(form.live, request.user) is not None:
+            self.message_user(request, f"Publishing “{obj}” no longer waits for sign-off: you unticked "
+                              "Published, so it stays a draft. Tick Published again to propose it.",
+                              messages.WARNING)
+        super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
-        values = getattr(request, "signoff_pending", None)
-        if values is None:
-            return super().save_related(request, form, formsets, change)
-        live = type(form.instance).objects.get(pk=form.instance.pk)
-        if not change:
-            super().save_related(request, form, formsets, change)  # the draft gets its exercises
-            values = {**workflow.values_of(live), "is_published": True}
-        else:
-            values.update(workflow.formset_values(live, formsets, workflow.open_proposal(live)))
-        self.propose(request, live, values, form)
+        if form.proposes_change():
+            self.propose(request, form, proposals.formset_values(form.live, formsets, proposals.open_proposal(form.live)))
+            return
+        super().save_related(request, form, formsets, change)  # a new draft gets its exercises
+        if not change and form.cleaned_data.get("is_published"):
+            draft = type(form.instance).objects.get(pk=form.instance.pk)
+            self.propose(request, form, {**proposals.values_of(draft), "is_published": True}, live=draft)
 
-    def propose(self, request, live, values, form):
-        request.signoff_proposal = workflow.propose(
+    def propose(self, request, form, values, live=None):
+        live = live or form.live
+        if live is form.live:
+            values = {**proposals.form_values(form.instance, form), **values}
+        services.propose(
             live, values, request.user, form.cleaned_data.get("change_reason", ""), form.cleaned_data.get("reader_note", "")
         )
 
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        request.signoff_reverting = version_id
-        return super().history_form_view(request, object_id, version_id, extra_context)
-
     def construct_change_message(self, request, form, formsets, add=False):
-        if not add and getattr(request, "signoff_pending", None) is not None:
+        if not add and form.proposes_change():
             return "Proposed a change for sign-off."  # the exercises' forms were not saved
         return super().construct_change_message(request, form, formsets, add)
-
-    def log_change(self, request, obj, message):
-        if getattr(request, "signoff_proposal", None) is not None:
-            message = "Proposed a change for sign-off."
-        return super().log_change(request, obj, message)
 
     def response_change(self, request, obj):
         return self.response_proposed(request, obj) or super().response_change(request, obj)
@@ -421,7 +160,8 @@ class SignOff:
         return self.response_proposed(request, obj) or super().response_add(request, obj, post_url_continue)
 
     def response_proposed(self, request, obj):
-        if getattr(request, "signoff_proposal", None) is None:
+        """After a save that proposed a change (every save that leaves one open does), back to the item."""
+        if proposals.open_proposal(obj) is None:
             return None
         self.message_user(
             request,
@@ -429,12 +169,11 @@ class SignOff:
             "clinical reviewer approves it.",
             messages.SUCCESS,
         )
-        opts = obj._meta
-        return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]))
+        return HttpResponseRedirect(admin_change_url(type(obj), obj.pk))
 
     def history_view(self, request, object_id, extra_context=None):
         obj = self.get_object(request, unquote(object_id))
-        events = workflow.sign_off_history(obj) if obj is not None else []
+        events = proposals.sign_off_history(obj) if obj is not None else []
         return super().history_view(request, object_id, {**(extra_context or {}), "signoff_events": events})
 
 
@@ -453,9 +192,14 @@ class ContentAdmin(
     list_filter = ("is_published", ReviewStatusFilter)
     actions = ["move_up", "move_down"]
 
+    def has_delete_permission(self, request, obj=None):
+        # Published copy goes only through the sign-off (guides.publishing refuses a delete otherwise):
+        # unpublish it first, which is a change a reviewer approves.
+        return super().has_delete_permission(request, obj) and not getattr(obj, "is_published", False)
+
     def get_fieldsets(self, request, obj=None):
         """The copy first; publishing and review dates after it; the reason and note last, by the buttons."""
-        review = ["is_published", *workflow.REVIEW_FIELDS]
+        review = ["is_published", *proposals.REVIEW_FIELDS]
         last = ["change_reason", "reader_note"]
         copy = [name for name in self.get_fields(request, obj) if name not in review + last]
         return [(None, {"fields": copy}), ("Publishing and review", {"fields": review}), (None, {"fields": last})]
@@ -469,9 +213,9 @@ class ContentAdmin(
         self.move(request, queryset, "down")
 
     def move(self, request, queryset, direction):
-        """Drafts move at once; a new place for a published item waits for sign-off (guides.workflow)."""
+        """Drafts move at once; a new place for a published item waits for sign-off (signoff.services)."""
         with transaction.atomic(using=router.db_for_write(self.model)):
-            results = workflow.move_items(self.model, queryset, direction, request.user)
+            results = services.reorder(self.model, queryset, direction, request.user)
         plural = self.model._meta.verbose_name_plural
         for result in results:
             if result.blocked_by is not None:
@@ -528,10 +272,10 @@ class ProposedItemsFormSet(BaseInlineFormSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        proposal = getattr(self.instance, "_open_proposal", None)
+        proposal = proposals.open_proposal(self.instance) if self.instance.pk else None
         self.proposed = None
         if proposal is not None and "items" in proposal.proposed:
-            self.proposed = workflow.preview_children(self.instance, proposal)
+            self.proposed = proposals.preview_children(self.instance, proposal)
             new = [child for child in self.proposed if child.pk is None]
             self.initial_extra = [{name: getattr(child, name) for name in self.form.base_fields if hasattr(child, name)} for child in new]
             self.extra = max(self.extra, len(new))
@@ -637,11 +381,3 @@ class MovedPageAdmin(admin.ModelAdmin):
 
     list_display = ("old_path", "new_path", "moved_at")
     search_fields = ("old_path", "new_path")
-
-
-@admin.register(ReviewerProfile)
-class ReviewerProfileAdmin(admin.ModelAdmin):
-    """How each clinical reviewer signs their approvals, as readers see it."""
-
-    list_display = ("public_name", "role", "user")
-    search_fields = ("public_name", "role", "user__username")

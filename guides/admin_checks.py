@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from . import checks
 from .content_checks import TEXT_FIELDS, by_reading_age, check_site, current_rules, item_for, page_of, stored_values
-from .models import HISTORY_REASON_MAX, CareCard, ClaimRule, HardWord, StepItem
+from .models import HISTORY_REASON_MAX, CareCard, ClaimRule, HardWord, StepItem, admin_change_url
 
 CHANGE_REASON_MAX = HISTORY_REASON_MAX
 
@@ -182,8 +182,7 @@ def content_checks_view(request):
         rows.append({
             "page": page_of(page_report),
             "report": page_report.report,
-            "admin_url": f"admin:{admin_obj._meta.app_label}_{admin_obj._meta.model_name}_change",
-            "admin_pk": admin_obj.pk,
+            "admin_url": admin_change_url(type(admin_obj), admin_obj.pk),
             "kind": opts.verbose_name,
         })
     context = {

@@ -17,8 +17,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
-from . import workflow
-from .models import CareCard, Guide, MovedPage, Question, Step, StepItem, Tip, Topic, WarningSign, history_reason
+
+from signoff import proposals, services
+
+from .models import CareCard, Guide, MovedPage, Question, Step, StepItem, Tip, Topic, WarningSign, record_as
 
 SEED_DIR = Path(__file__).resolve().parent / "content"
 FIELD_MARKER = re.compile(r"^<!-- field: ([a-z_]+) -->$", re.MULTILINE)
@@ -433,16 +435,17 @@ def import_content(directory, replace=False, change_reason=None):
                 raise ContentImportError(
                     [ContentFileError(directory, "the database already has a guide (replace it with --replace)")]
                 )
-            for spec in reversed(KINDS.values()):
-                spec.model.objects.all().delete()
+            services.remove_for_edition([spec.model for spec in reversed(KINDS.values())])
         saved = {kind: {} for kind in KINDS}
         for item in items:
-            _save(item, saved, change_reason)
+            _save(item, saved, change_reason, approved=True)  # a first edition is signed off as a whole
     return items
 
 
-def _save(item, saved, change_reason, user=None):
-    """Save one checked item, pointing it at its guide and parents in `saved` ({kind: {slug: object}})."""
+def _save(item, saved, change_reason, user=None, approved=False):
+    """Save one checked item, pointing it at its guide and parents in `saved` ({kind: {slug: object}}).
+    `approved`: the edition was signed off as a whole, so it is published through the sign-off
+    service; otherwise the item is a draft or a moved page (published copy is proposed instead)."""
     obj, model = item.obj, type(item.obj)
     for field in model._meta.fields:
         if _points_at_guide(field):
@@ -454,11 +457,14 @@ def _save(item, saved, change_reason, user=None):
         obj.full_clean()
     except ValidationError as error:
         raise ContentImportError([ContentFileError(item.path, _messages(error))]) from None
-    obj._change_reason = history_reason(change_reason) if change_reason else None  # read by django-simple-history
-    obj._history_user = user
-    obj.save()
-    for name, slugs in item.links.items():
-        getattr(obj, name).set([saved[_target_kind(model, name)][slug] for slug in slugs])
+    record_as(obj, user, change_reason)
+    links = {name: [saved[_target_kind(model, name)][slug] for slug in slugs] for name, slugs in item.links.items()}
+    if approved:
+        services.publish_from_files(obj, links)
+    else:
+        obj.save()
+        for name, targets in links.items():
+            getattr(obj, name).set(targets)
     saved[item.kind][getattr(obj, "slug", None)] = obj
 
 
@@ -520,7 +526,7 @@ def update_content(directory, user=None, publish=False):
                 if waits and model is not StepItem:
                     item.obj.is_published = False  # a draft until a reviewer approves publishing it
                 if not (waits and model is StepItem):  # a published step's new exercise comes with the step
-                    _save(item, saved, reason, user)
+                    _save(item, saved, reason, user, approved=publish)
                 if waits:
                     proposals.add(item, item.obj, saved, publish=True)
                 report.added.append(item)
@@ -534,7 +540,7 @@ def update_content(directory, user=None, publish=False):
                     proposals.add(item, current, saved)
                     continue
                 item.obj.pk, item.obj._state.adding = current.pk, False
-                _save(item, saved, reason, user)
+                _save(item, saved, reason, user, approved=publish)
                 report.updated.append(item)
             elif why is None and _same_as_when_loaded(item, current, saved):
                 report.unchanged.append(item)  # the editor's copy stays; the edition has nothing new for it
@@ -563,7 +569,7 @@ class _EditionProposals:
     def _entry(self, target):
         key = (type(target), target.pk)
         if key not in self.changes:
-            self.changes[key] = [target, workflow.values_of(target), []]
+            self.changes[key] = [target, proposals.values_of(target), []]
         return self.changes[key]
 
     def add(self, item, current, saved, publish=False):
@@ -572,7 +578,7 @@ class _EditionProposals:
             step = saved["step"][item.parents["step"]]
             entry = self._entry(step)
             obj.step, obj.pk = step, current.pk if current is not None else None
-            child = workflow.child_values(obj, "step")
+            child = proposals.child_values(obj, "step")
             kept = [other for other in entry[1]["items"] if child["id"] is None or other["id"] != child["id"]]
             entry[1]["items"] = sorted([*kept, child], key=lambda other: other.get("order") or 0)
         else:
@@ -589,25 +595,25 @@ class _EditionProposals:
                 obj.full_clean(exclude=list(many))  # e.g. two questions on one number: refused now, not at approval
             except ValidationError as error:
                 raise ContentImportError([ContentFileError(item.path, _messages(error))]) from None
-            entry[1].update(workflow.values_from(obj, many))
+            entry[1].update(proposals.values_from(obj, many))
             if publish:
                 entry[1]["is_published"] = True
         entry[2].append(item)
 
     def propose(self, user, report):
         for target, values, files in self.changes.values():
-            proposal = workflow.open_proposal(target)
+            proposal = proposals.open_proposal(target)
             if proposal is not None:
-                if proposal.reason == EDITION_UPDATE and workflow.same_values(proposal.proposed, values):
+                if proposal.reason == EDITION_UPDATE and proposals.same_values(proposal.proposed, values):
                     report.waiting += files
                 else:
                     who = ", ".join(author.get_username() for author in proposal.authors.all())
                     why = f"a change by {who} is waiting for sign-off; merge by hand once a reviewer has decided it"
                     report.left_alone += [(item, why) for item in files]
-            elif workflow.same_values(values, workflow.values_of(target)):
+            elif proposals.same_values(values, proposals.values_of(target)):
                 report.unchanged += files
             else:
-                workflow.propose(target, values, user, reason=EDITION_UPDATE)
+                services.propose(target, values, user, reason=EDITION_UPDATE)
                 report.proposed += files
 
 

@@ -5,10 +5,7 @@ import re
 
 from django.apps import apps
 from django.conf import settings
-from django.contrib.contenttypes.fields import GenericForeignKey
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import NoReverseMatch, Resolver404, URLResolver, get_resolver, resolve, reverse
@@ -21,6 +18,7 @@ from simple_history.models import HistoricalRecords
 
 from .illustrations import ILLUSTRATION_CHOICES
 from .markdown import MAX_LENGTH as MARKDOWN_MAX_LENGTH, render_markdown, stored_text
+from .publishing import refuse_unapproved_save
 
 MARKDOWN_HELP = (
     "Markdown: a blank line starts a new paragraph, '- ' starts a bullet, "
@@ -42,10 +40,23 @@ def history_reason(event, reason=""):
     return text[: HISTORY_REASON_MAX - 1].rstrip() + "…"
 
 
+def record_as(obj, user, event, reason=""):
+    """Who makes the next save of `obj` and why, as its history row will say (django-simple-history
+    reads these two attributes); the reason fits the column. The one place that sets them."""
+    obj._history_user = user
+    obj._change_reason = history_reason(event, reason) if event else None
+
+
 def fit_history_reason(history_instance, **kwargs):
     """Signal receiver (pre_create_historical_record): no history row is written with a reason too long."""
     if history_instance.history_change_reason:
         history_instance.history_change_reason = history_reason(history_instance.history_change_reason)
+def admin_change_url(model, pk):
+    """The admin page of one object of a model: the one place that builds it."""
+    opts = model._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[pk])
+
+
 SLUG_WORD = re.compile(r"[-a-z0-9_]+")
 
 
@@ -212,11 +223,16 @@ class ReviewedContent(RenderedMarkdownModel):
             return "due soon"
         return "ok"
 
+    def seen_by_readers(self):
+        return type(self).objects.filter(pk=self.pk, is_published=True).exists()
+
     def save(self, *args, **kwargs):
         if self._state.adding:
+            refuse_unapproved_save(self, None, self.is_published)
             super().save(*args, **kwargs)
             return
         previous = type(self).objects.filter(pk=self.pk).first()
+        refuse_unapproved_save(self, previous, self.is_published or (previous is not None and previous.is_published))
         self.version = (previous.version if previous else self.version) + 1
         super().save(*args, **kwargs)
         if self.leaves_redirect_when_moved and previous is not None and previous.is_published:
@@ -494,6 +510,15 @@ class StepItem(RenderedMarkdownModel):
     position, how long to stay, how often a day, when to change position."""
 
     step = models.ForeignKey(Step, on_delete=models.CASCADE, related_name="items")
+
+    def seen_by_readers(self):
+        return Step.objects.filter(pk=self.step_id, is_published=True).exists()
+
+    def save(self, *args, **kwargs):
+        previous = None if self._state.adding else StepItem.objects.filter(pk=self.pk).first()
+        steps = {self.step_id, previous.step_id if previous else self.step_id}
+        refuse_unapproved_save(self, previous, Step.objects.filter(pk__in=steps, is_published=True).exists())
+        super().save(*args, **kwargs)
     order = models.PositiveSmallIntegerField(help_text="Items are shown in this order, lowest first.")
     title = models.CharField(max_length=200)
     slug = models.SlugField(help_text="Used as the item's anchor on the step page.")
@@ -702,122 +727,6 @@ class Tip(ReviewedContent):
         return reverse("guides:tips") + f"#{self.slug}"
 
 
-class ReviewerProfile(models.Model):
-    """A clinical reviewer as readers see them: how they would sign a patient leaflet."""
-
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviewer_profile")
-    public_name = models.CharField(max_length=100, help_text="For example: Dr Amira Shah")
-    role = models.CharField(max_length=100, help_text="Their profession, for example: Physiotherapist")
-
-    class Meta:
-        ordering = ("public_name",)
-
-    def __str__(self):
-        return f"{self.public_name}, {self.role}" if self.role else self.public_name
-
-
-class ProposalQuerySet(models.QuerySet):
-    def open(self):
-        """Waiting for sign-off, or sent back to its authors: still being worked on."""
-        return self.filter(status__in=Proposal.OPEN)
-
-    def of(self, item):
-        return self.filter(content_type=ContentType.objects.get_for_model(item), object_id=item.pk)
-
-    def edits(self):
-        """Changes to an item's own copy (not to the order of a list it is in)."""
-        return self.exclude(kind=Proposal.Kind.REORDER)
-
-    def reorders_of(self, model, guide_id):
-        """New orders proposed for one list: a guide's steps, questions, tips or care cards."""
-        content_type = ContentType.objects.get_for_model(model)
-        return self.filter(kind=Proposal.Kind.REORDER, content_type=content_type, proposed__guide=guide_id)
-
-    def approved_for(self, items):
-        """Approved changes to any of the items, newest first: the "What changed" list readers see."""
-        pairs = models.Q(pk__in=[])
-        by_type = {}
-        for item in items:
-            by_type.setdefault(type(item), set()).add(item.pk)
-        for model, pks in by_type.items():
-            pairs |= models.Q(content_type=ContentType.objects.get_for_model(model), object_id__in=pks)
-        return self.filter(pairs, status=Proposal.Status.APPROVED).order_by("-decided_at", "-pk")
-
-
-class Proposal(models.Model):
-    """A change to a piece of copy that waits for a clinical reviewer before readers see it.
-
-    `proposed` holds the item's editable values as the authors want them (with the HTML of its
-    Markdown rendered once, here); `base` holds the live values they started from, so approval
-    applies only what the authors changed. `revision` goes up on every edit: an approval names
-    the revision the reviewer read, and is refused if the text changed since.
-
-    A new order for a list (kind "reorder") is a proposal too, attached to the item that moves:
-    `proposed` holds the guide and the moves ({"id", "from", "to"}), and `reason` says them in words.
-    """
-
-    class Status(models.TextChoices):
-        WAITING = "waiting", "Waiting for sign-off"
-        SENT_BACK = "sent-back", "Sent back to the author"
-        APPROVED = "approved", "Approved"
-        WITHDRAWN = "withdrawn", "Withdrawn"
-
-    class Kind(models.TextChoices):
-        CLINICAL = "clinical", "Clinical review"
-        WORDING = "wording", "Wording change"
-        REVIEW = "review", "Review with no change"
-        REORDER = "reorder", "Order change"
-
-    OPEN = (Status.WAITING, Status.SENT_BACK)
-
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
-    object_id = models.PositiveBigIntegerField()
-    item = GenericForeignKey("content_type", "object_id")
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.WAITING)
-    kind = models.CharField(max_length=20, choices=Kind.choices, blank=True)
-    proposed = models.JSONField(default=dict, encoder=DjangoJSONEncoder)
-    base = models.JSONField(default=dict, encoder=DjangoJSONEncoder)
-    revision = models.PositiveIntegerField(default=1)
-    authors = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="proposals")
-    reason = models.CharField(max_length=200, blank=True, help_text="Why the change is needed, for the reviewer.")
-    note = models.CharField(
-        "note for readers", max_length=200, blank=True, help_text="One short line readers see under 'What changed'."
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    reviewer_signature = models.CharField(max_length=200, blank=True)
-    comment = models.TextField(blank=True, help_text="The reviewer's words to the authors.")
-    decided_at = models.DateTimeField(null=True, blank=True)
-
-    history = HistoricalRecords()
-    objects = ProposalQuerySet.as_manager()
-
-    class Meta:
-        ordering = ("created_at", "pk")
-        permissions = [("approve_proposal", "Can approve or send back proposed changes")]
-        constraints = [
-            models.UniqueConstraint(
-                fields=("content_type", "object_id"),
-                condition=models.Q(status__in=("waiting", "sent-back")) & ~models.Q(kind="reorder"),
-                name="one_open_proposal_per_item",
-            ),
-        ]
-
-    def __str__(self):
-        return f"Change to {self.item} ({self.get_status_display().lower()})"
-
-    def get_absolute_url(self):
-        opts = self.content_type.model_class()._meta
-        return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[self.object_id])
-
-    @property
-    def is_open(self):
-        return self.status in self.OPEN
-
-
 @dataclasses.dataclass(frozen=True)
 class PageChange:
     """One approved change as readers see it under 'What changed'."""
@@ -882,8 +791,6 @@ REVIEWED_MODELS = (Guide, CareCard, WarningSign, Step, Question, Topic, Tip)
 # Every model whose copy readers see: the Markdown the rerender command renders again, and the
 # saves that start a new page-cache generation.
 COPY_MODELS = (Guide, CareCard, WarningSign, Step, StepItem, Question, Topic, Tip)
-# Not content: the sign-off workflow's own records (proposed changes and who may approve them).
-SIGN_OFF_MODELS = (Proposal, ReviewerProfile)
 
 
 def content_due_for_review(today=None):
@@ -960,7 +867,7 @@ class ClaimRule(models.Model):
         return self.phrase
 
     def get_absolute_url(self):
-        return reverse("admin:guides_claimrule_change", args=[self.pk])
+        return admin_change_url(ClaimRule, self.pk)
 
 
 class HardWord(models.Model):
@@ -983,4 +890,4 @@ class HardWord(models.Model):
         return self.word
 
     def get_absolute_url(self):
-        return reverse("admin:guides_hardword_change", args=[self.pk])
+        return admin_change_url(HardWord, self.pk)

@@ -1,13 +1,15 @@
 import json
 
+from django.apps import apps
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
+from django.utils.functional import cached_property
 from django.views.generic import DetailView, ListView, TemplateView, View
 
-from . import offline, page_cache, share_cards, share_images, workflow
-from .models import CareCard, Guide, PageReview, Proposal, Question, Step, Topic, WarningSign
+from . import offline, page_cache, share_cards, share_images
+from .models import CareCard, Guide, PageReview, Question, Step, Topic, WarningSign
 
 
 class GuidePageMixin:
@@ -20,14 +22,24 @@ class GuidePageMixin:
             return response
         return page_cache.mark_cacheable(response)
 
-    def render_to_response(self, context, **response_kwargs):
-        """Staff may preview a proposed change on the real page (?proposal=N), with a banner."""
+    @cached_property
+    def preview(self):
+        """Staff may preview a proposed change on the real page (?proposal=N), with a banner: the
+        app that keeps proposals answers (AppConfig.preview(), looked up as review_flags() is)."""
         proposal_id = self.request.GET.get("proposal", "") if self.request.user.is_staff else ""
-        if proposal_id.isdigit():
-            proposal = Proposal.objects.open().filter(pk=proposal_id).first()
-            if proposal is not None:
-                context = workflow.previewed(context, proposal)
-                context["previewing"] = proposal
+        if not (proposal_id.isascii() and proposal_id.isdigit() and len(proposal_id) < 16):
+            return None
+        configs = (config for config in apps.get_app_configs() if hasattr(config, "preview"))
+        return next(filter(None, (config.preview(int(proposal_id)) for config in configs)), None)
+
+    def previewed(self, obj):
+        """The page's own object, as proposed when staff preview a change to it."""
+        return self.preview.item(obj) if self.preview else obj
+
+    def render_to_response(self, context, **response_kwargs):
+        if self.preview:
+            context = self.preview.context(context)
+            context["previewing"] = self.preview.proposal
         return super().render_to_response(context, **response_kwargs)
 
     def visible(self, queryset, **kwargs):
@@ -102,7 +114,7 @@ class StepDetailView(GuidePageMixin, DetailView):
         for position, step in enumerate(self.steps):
             if step.slug == self.kwargs["slug"]:
                 self.position = position
-                return step
+                return self.previewed(step)
         raise Http404("No step found with that address.")
 
     def get_context_data(self, **kwargs):
@@ -191,6 +203,9 @@ class QuestionDetailView(GuidePageMixin, DetailView):
 
     def get_queryset(self):
         return self.visible(Question.objects, through_guide=True).select_related("guide")
+
+    def get_object(self, queryset=None):
+        return self.previewed(super().get_object(queryset))
 
     def get_context_data(self, **kwargs):
         question = self.object

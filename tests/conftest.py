@@ -107,7 +107,7 @@ def reviewer(db):
     """A clinical reviewer (also an editor), signing as 'Dr Rhea Patel, Physiotherapist'."""
     from django.contrib.auth.models import Group, User
 
-    from guides.models import ReviewerProfile
+    from signoff.models import ReviewerProfile
 
     user = User.objects.create_user("rhea", password="a-long-reviewer-passphrase-9", is_staff=True)
     user.groups.add(Group.objects.get(name="Editors"), Group.objects.get(name="Clinical reviewers"))
@@ -118,13 +118,13 @@ def reviewer(db):
 @pytest.fixture
 def approve(reviewer):
     """Approve an item's waiting change as the clinical reviewer would (clinical review by default)."""
-    from guides import workflow
+    from signoff import proposals, services
 
     def approve_item(item, wording_only=False):
         item = type(item).objects.get(pk=item.pk)
-        proposal = workflow.open_proposal(item)
+        proposal = proposals.open_proposal(item)
         assert proposal is not None, f"nothing is waiting for sign-off on {item}"
-        return workflow.approve(item, reviewer, proposal.revision, wording_only=wording_only)
+        return services.approve(item, reviewer, proposal.revision, wording_only=wording_only)
 
     return approve_item
 
@@ -137,3 +137,17 @@ def error_log():
     previous = handler.setStream(stream)
     yield stream
     handler.setStream(previous)
+
+
+@pytest.fixture(autouse=True)
+def published_directly(request):
+    """Tests marked published_directly set up published copy with plain saves, as if a reviewer had
+    approved it: they are about pages, checks or files, not about who may publish. Every other
+    test runs with the guard on (guides.publishing), the admin and the sign-off ones included."""
+    if request.node.get_closest_marker("published_directly") is None:
+        yield
+        return
+    from guides.publishing import publishing
+
+    with publishing():
+        yield

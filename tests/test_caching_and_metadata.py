@@ -63,6 +63,7 @@ def test_an_approved_change_shows_at_once_to_readers(client, make_editor, change
     assert "Freshly edited." in client.get(step.get_absolute_url()).content.decode()
 
 
+@pytest.mark.published_directly
 def test_deleting_content_empties_the_cache_too(client):
     tip = Tip.objects.get(slug="use-your-core")
     assert tip.title in unescape(client.get("/tips/").content.decode())
@@ -165,6 +166,7 @@ def test_faq_page_marks_up_the_questions_and_answers_it_shows_once(client):
         assert question.answer_html in html
 
 
+@pytest.mark.published_directly
 def test_structured_data_cannot_be_broken_out_of_by_content(client):
     question = Question.objects.get(slug="best-position")
     question.question = "Is </script><script>alert(1)</script> safe?"

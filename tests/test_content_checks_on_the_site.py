@@ -9,9 +9,9 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from guides import workflow
 from guides.content_checks import changed_since_review, check_site
 from guides.models import CareCard, ClaimRule, HardWord, Question, Step, StepItem
+from signoff import proposals
 from admin_forms import change_form_data
 
 pytestmark = pytest.mark.django_db
@@ -77,7 +77,7 @@ def test_a_draft_with_an_error_saves_and_says_what_to_fix(editor_client):
     data["answer"] = "This realigns your spine."
     response = editor_client.post(url, data, follow=True)
     assert "Fix before publishing" in response.content.decode()
-    assert workflow.open_proposal(question).proposed["answer"] == "This realigns your spine."
+    assert proposals.open_proposal(question).proposed["answer"] == "This realigns your spine."
 
 
 def test_a_link_to_a_missing_page_blocks_the_save(editor_client):
@@ -113,10 +113,11 @@ def test_a_new_warning_needs_the_box_ticked_and_a_reason_kept_in_the_history(edi
     data["change_reason"] = "Readers asked about thin bones"
     response = editor_client.post(url, data)
     assert response.status_code == 302
-    proposal = workflow.open_proposal(question)  # waiting for clinical sign-off, with the reason
+    proposal = proposals.open_proposal(question)  # waiting for clinical sign-off, with the reason
     assert proposal.reason == "Readers asked about thin bones (accepted 1 check warning)"
 
 
+@pytest.mark.published_directly
 def test_warnings_the_saved_text_already_had_do_not_need_accepting_again(editor_client):
     step = Step.objects.get(slug="talk-to-a-professional")
     step.body += "\n\nAsk them about osteoporosis."
@@ -235,6 +236,7 @@ def test_the_content_checks_page_is_for_staff_only(client):
 
 # Review
 
+@pytest.mark.published_directly
 def test_text_changed_after_its_review_shows_in_the_history_check(editor_client):
     question = Question.objects.get(slug="best-position")
     question.last_reviewed = datetime.date(2026, 11, 20)
@@ -284,9 +286,9 @@ def test_a_reviewer_cannot_approve_a_change_the_checks_now_find_an_error_in(clie
     ClaimRule.objects.create(phrase="wonder stretch", severity="error", explanation="No wonders.")
 
     client.force_login(reviewer)
-    revision = workflow.open_proposal(question).revision
+    revision = proposals.open_proposal(question).revision
     response = client.post(url, {"_approve": "1", "signoff_revision": revision}, follow=True)
     assert "Not approved: Health pages must not say &#x27;wonder stretch&#x27;" in response.content.decode()
     question.refresh_from_db()
     assert "wonder" not in question.answer
-    assert workflow.open_proposal(question) is not None
+    assert proposals.open_proposal(question) is not None

@@ -53,6 +53,7 @@ def test_the_red_flags_are_listed_at_the_tier_the_nhs_gives_them():
     assert "A&E" in CareCard.objects.get(level="a-and-e").heading
 
 
+@pytest.mark.published_directly
 def test_running_the_loader_again_keeps_editors_changes_and_deletions():
     step = Step.objects.get(slug="warm-up")
     step.title = "An editor's better title"
@@ -68,6 +69,7 @@ def test_running_the_loader_again_keeps_editors_changes_and_deletions():
     assert (Step.objects.count(), StepItem.objects.count(), Question.objects.count()) == before
 
 
+@pytest.mark.published_directly
 def test_the_loader_fills_an_empty_database():
     Guide.objects.all().delete()
     assert Step.objects.count() == 0

@@ -65,6 +65,7 @@ def test_new_items_are_added_and_items_no_editor_changed_are_updated(guide, edit
     assert Question.objects.filter(slug="can-i-do-this-at-work").exists()
 
 
+@pytest.mark.published_directly
 def test_an_item_an_editor_changed_is_left_alone_and_listed_for_merging(guide, edition, capsys):
     step = Step.objects.get(slug="warm-up")
     editor_changes(step, title="Warm up your muscles first")
@@ -79,6 +80,7 @@ def test_an_item_an_editor_changed_is_left_alone_and_listed_for_merging(guide, e
     assert "A new first line" not in step.body
 
 
+@pytest.mark.published_directly
 def test_an_editors_change_is_not_listed_when_the_edition_has_nothing_new_for_it(guide, capsys):
     editor_changes(Step.objects.get(slug="warm-up"), title="Warm up your muscles first")
     out = update(SEED_DIR, capsys)
@@ -86,6 +88,7 @@ def test_an_editors_change_is_not_listed_when_the_edition_has_nothing_new_for_it
     assert Step.objects.get(slug="warm-up").title == "Warm up your muscles first"
 
 
+@pytest.mark.published_directly
 def test_an_item_an_editor_deleted_is_not_brought_back(guide, capsys):
     Tip.objects.get(slug="use-your-core").delete()
     out = update(SEED_DIR, capsys)
@@ -93,6 +96,7 @@ def test_an_item_an_editor_deleted_is_not_brought_back(guide, capsys):
     assert not Tip.objects.filter(slug="use-your-core").exists()
 
 
+@pytest.mark.published_directly
 def test_an_item_an_editor_renamed_is_not_added_twice(guide, capsys):
     editor_changes(Question.objects.get(slug="what-if-it-hurts"), slug="if-it-hurts")
     out = update(SEED_DIR, capsys)
@@ -116,6 +120,7 @@ def test_an_edition_whose_moved_pages_would_loop_with_the_sites_is_refused(guide
     assert MovedPage.objects.count() == 1
 
 
+@pytest.mark.published_directly
 def test_the_items_of_a_step_an_editor_renamed_are_still_matched(guide, edition, capsys):
     editor_changes(Step.objects.get(slug="warm-up"), slug="warm-up-first")
     edit(edition / "items/warm-up--01-walking.md", "title: ", "title: Go for a walk #")
@@ -124,6 +129,7 @@ def test_the_items_of_a_step_an_editor_renamed_are_still_matched(guide, edition,
     assert StepItem.objects.get(step__slug="warm-up-first", slug="walking").title.startswith("Go for a walk")
 
 
+@pytest.mark.published_directly
 def test_the_items_of_a_step_an_editor_deleted_are_left_alone_too(guide, capsys):
     Step.objects.get(slug="warm-up").delete()
     out = update(SEED_DIR, capsys)
@@ -132,6 +138,7 @@ def test_the_items_of_a_step_an_editor_deleted_are_left_alone_too(guide, capsys)
     assert not Step.objects.filter(slug="warm-up").exists()
 
 
+@pytest.mark.published_directly
 def test_a_second_update_after_a_rename_finds_nothing_more_to_do(guide, edition, capsys):
     editor_changes(Step.objects.get(slug="warm-up"), slug="warm-up-first")
     edit(edition / "items/warm-up--01-walking.md", "title: ", "title: Go for a walk #")
@@ -151,7 +158,7 @@ def reader_sees(url):
 def test_update_proposes_each_change_to_published_copy_and_readers_see_nothing_new_until_approval(
     guide, edition, capsys, make_editor, approve
 ):
-    from guides import workflow
+    from signoff import proposals, services
 
     olu = make_editor("olu")
     edit(edition / "tips/01-warm-up-first.md", "Spend a few minutes", "Take a few minutes")
@@ -170,7 +177,7 @@ def test_update_proposes_each_change_to_published_copy_and_readers_see_nothing_n
     assert "Take a few minutes" not in reader_sees("/tips/").content.decode()
     new = Question.objects.get(slug="can-i-do-this-at-work")
     assert not new.is_published and reader_sees(new.get_absolute_url()).status_code == 404
-    proposal = workflow.open_proposal(tip)
+    proposal = proposals.open_proposal(tip)
     assert list(proposal.authors.all()) == [olu] and proposal.reason == EDITION_UPDATE
 
     approve(tip)
@@ -190,7 +197,7 @@ def test_update_needs_a_named_account_unless_it_publishes(guide, edition, capsys
 
 
 def test_a_second_update_before_approval_does_not_stack_proposals(guide, edition, capsys, make_editor):
-    from guides.models import Proposal
+    from signoff.models import Proposal
 
     make_editor("olu")
     edit(edition / "tips/01-warm-up-first.md", "Spend a few minutes", "Take a few minutes")
@@ -201,15 +208,15 @@ def test_a_second_update_before_approval_does_not_stack_proposals(guide, edition
 
 
 def test_an_editors_waiting_change_is_not_overwritten_by_the_edition(guide, edition, capsys, make_editor, editor):
-    from guides import workflow
+    from signoff import proposals, services
 
     make_editor("olu")
     tip = Tip.objects.get(slug="warm-up-first")
-    workflow.propose(tip, {**workflow.values_of(tip), "body": "Edna's wording."}, editor, reason="Clearer")
+    services.propose(tip, {**proposals.values_of(tip), "body": "Edna's wording."}, editor, reason="Clearer")
     edit(edition / "tips/01-warm-up-first.md", "Spend a few minutes", "Take a few minutes")
     out = update(edition, capsys, "--as", "olu")
     assert "tips/01-warm-up-first.md: a change by edna is waiting for sign-off; merge by hand" in out
-    assert workflow.open_proposal(tip).proposed["body"] == "Edna's wording."
+    assert proposals.open_proposal(tip).proposed["body"] == "Edna's wording."
 
 
 def test_a_changed_exercise_of_a_published_step_is_proposed_with_its_step(guide, edition, capsys, make_editor, approve):

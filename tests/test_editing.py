@@ -7,8 +7,8 @@ from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from django.urls import reverse
 
-from guides import workflow
 from guides.models import CareCard, MovedPage, Question, Step
+from signoff import proposals
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "a-long-test-passphrase-42"
@@ -84,7 +84,7 @@ def test_a_stale_save_is_refused_naming_who_changed_it_and_keeping_the_typed_tex
     html = unescape(response.content.decode())
     assert "olu changed this on" in html
     assert "Edna's careful rewrite." in html  # still in the form, nothing lost
-    assert workflow.open_proposal(step).proposed["body"] == "Olu's version."
+    assert proposals.open_proposal(step).proposed["body"] == "Olu's version."
 
 
 def test_care_card_changes_need_a_reason_that_is_kept_in_the_history(editor_client, change_form_data, approve):

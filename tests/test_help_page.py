@@ -43,6 +43,7 @@ def test_help_page_shows_every_card_most_urgent_first_each_under_its_slug(client
             assert html.count(f'id="sign-{sign.slug}"') == 1, sign.slug
 
 
+@pytest.mark.published_directly
 def test_a_new_card_takes_its_place_by_urgency_not_by_its_order_number(client, guide):
     CareCard.objects.create(
         guide=guide, order=0, level=CareCard.Level.URGENT, heading="Get help today if:", slug="today",
@@ -103,6 +104,7 @@ def test_help_page_takes_three_queries_and_none_once_cached(client, guide, djang
     assert again.content == first.content
 
 
+@pytest.mark.published_directly
 def test_help_page_is_not_found_before_the_guide_is_published(client, guide):
     guide.is_published = False
     guide.save()

@@ -62,6 +62,7 @@ def test_relative_and_mailto_links_are_kept():
 
 
 @pytest.mark.django_db
+@pytest.mark.published_directly
 def test_hostile_answer_is_stored_as_typed_but_the_page_shows_no_live_markup(client, questions):
     question = questions[0]
     hostile = "\n\n".join(HOSTILE)
@@ -76,6 +77,7 @@ def test_hostile_answer_is_stored_as_typed_but_the_page_shows_no_live_markup(cli
 
 
 @pytest.mark.django_db
+@pytest.mark.published_directly
 def test_saving_renders_the_html_once_so_pages_read_stored_html(questions, monkeypatch):
     question = questions[0]
     question.answer = "New *answer*."
@@ -84,6 +86,7 @@ def test_saving_renders_the_html_once_so_pages_read_stored_html(questions, monke
 
 
 @pytest.mark.django_db
+@pytest.mark.published_directly
 def test_line_ends_from_a_browser_are_stored_as_plain_newlines(questions):
     question = questions[0]
     question.answer = "First line.\r\n\r\n- a point\r\n"

@@ -88,6 +88,7 @@ def test_a_parser_failure_falls_back_to_plain_text_instead_of_raising(monkeypatc
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", ["nested list markers", "open brackets", "open image brackets"])
+@pytest.mark.published_directly
 def test_hostile_markdown_saved_on_a_model_is_kept_and_its_page_answers(client, name):
     tip = Tip.objects.first()
     tip.body = HOSTILE_MARKDOWN[name]
@@ -98,6 +99,7 @@ def test_hostile_markdown_saved_on_a_model_is_kept_and_its_page_answers(client, 
 
 
 @pytest.mark.django_db
+@pytest.mark.published_directly
 def test_the_classic_crash_input_saves_through_the_model(questions):
     question = questions[0]
     question.answer = "- " * 500 + "x"

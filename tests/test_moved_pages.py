@@ -10,6 +10,7 @@ def rename(item, slug):
     item.save()
 
 
+@pytest.mark.published_directly
 def test_a_moved_answer_redirects_its_old_address_for_a_day_not_for_ever(client):
     question = Question.objects.get(slug="what-if-it-hurts")
     rename(question, "if-it-hurts")
@@ -21,6 +22,7 @@ def test_a_moved_answer_redirects_its_old_address_for_a_day_not_for_ever(client)
     assert client.get("/faq/if-it-hurts/").status_code == 200
 
 
+@pytest.mark.published_directly
 def test_moving_a_page_back_removes_the_redirect_that_would_loop(client):
     step = Step.objects.get(slug="warm-up")
     rename(step, "warm-up-first")
@@ -33,6 +35,7 @@ def test_moving_a_page_back_removes_the_redirect_that_would_loop(client):
     assert list(MovedPage.objects.values_list("old_path", "new_path")) == [("/guide/warm-up-first/", "/guide/warm-up/")]
 
 
+@pytest.mark.published_directly
 def test_an_item_without_a_page_of_its_own_leaves_no_redirect_when_renamed():
     rename(Tip.objects.first(), "a-new-anchor")
     assert not MovedPage.objects.exists()

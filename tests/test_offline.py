@@ -52,6 +52,7 @@ def test_the_worker_keeps_the_stylesheet_icon_scripts_and_every_illustration_the
     assert "/static/css/site.css" in kept and "/static/js/offline.js" in kept
 
 
+@pytest.mark.published_directly
 def test_the_worker_never_lists_a_draft_or_an_admin_page(client, guide):
     step = Step.objects.get(slug="gentle-pressure")
     step.is_published = False
@@ -65,6 +66,7 @@ def test_the_worker_never_lists_a_draft_or_an_admin_page(client, guide):
 
 
 @pytest.mark.parametrize("published", [True, False], ids=["guide published", "guide withdrawn"])
+@pytest.mark.published_directly
 def test_every_address_the_worker_keeps_answers_200_to_a_request_without_cookies(client, guide, published):
     guide.is_published = published
     guide.save()
@@ -83,6 +85,7 @@ def test_every_address_the_worker_keeps_answers_200_to_a_request_without_cookies
 @pytest.mark.parametrize(
     "change", ["edit an answer", "delete a tip", "unpublish a step", "unlink a care card", "re-render the Markdown"]
 )
+@pytest.mark.published_directly
 def test_any_change_to_the_copy_gives_the_worker_a_new_version(client, guide, change):
     before = manifest(client)["version"]
     assert manifest(client)["version"] == before  # the same copy, the same version

@@ -191,6 +191,7 @@ def test_unknown_addresses_answer_a_styled_404(client, url):
     assert "css/site.css" in html
 
 
+@pytest.mark.published_directly
 def test_unpublished_step_is_hidden_from_readers_and_neighbours_skip_it(client, steps):
     hidden = steps[3]
     hidden.is_published = False
@@ -237,6 +238,7 @@ def test_every_public_page_runs_at_most_four_queries(client, public_urls, django
             assert client.get(url).status_code == 200, url
 
 
+@pytest.mark.published_directly
 def test_a_page_with_more_warning_signs_runs_no_more_queries(client):
     from django.core.cache import cache
     from guides.models import WarningSign
@@ -256,6 +258,7 @@ def test_a_page_with_more_warning_signs_runs_no_more_queries(client):
     assert [queries(url) for url in urls] == before
 
 
+@pytest.mark.published_directly
 def test_link_previews_escape_an_answer_once(client, questions):
     question = questions[0]
     question.answer = "Go to A&E if you have chest pain. Otherwise rest."

@@ -10,9 +10,10 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from guides import workflow
 from guides.content_files import SEED_DIR
-from guides.models import CareCard, Proposal, Question, ReviewerProfile, Step, Tip
+from guides.models import CareCard, Question, Step, Tip
+from signoff import ordering, proposals, services
+from signoff.models import Proposal, ReviewerProfile
 
 pytestmark = pytest.mark.django_db
 CHANGELIST = "admin:guides_step_changelist"
@@ -196,7 +197,7 @@ def test_a_new_order_is_not_approved_if_the_list_changed_since(editor_client, re
 
 def test_staff_preview_the_new_order_on_the_home_page_and_readers_do_not(editor_client, listen):
     move(editor_client, listen)
-    preview = workflow.preview_url(listen, Proposal.objects.get(kind=Proposal.Kind.REORDER))
+    preview = proposals.preview_url(listen, Proposal.objects.get(kind=Proposal.Kind.REORDER))
     html = page_text(editor_client.get(preview))
     assert html.index("Get help if your pain") < html.index("Listen to your body")
     reader = unescape(Client().get(preview).content.decode())
@@ -223,18 +224,18 @@ def test_a_superuser_reviewer_cannot_approve_their_own_new_order(client, listen)
     client.force_login(boss)
     move(client, listen)
     proposal = Proposal.objects.get(kind=Proposal.Kind.REORDER)
-    with pytest.raises(workflow.SignOffRefused):
-        workflow.approve_order(proposal.pk, boss, proposal.revision)
+    with pytest.raises(services.SignOffRefused):
+        services.approve_order(proposal.pk, boss, proposal.revision)
     assert Step.objects.get(pk=listen.pk).order == 7
 
 
 def test_an_approval_that_would_give_two_steps_one_number_is_refused_with_a_reason(editor, reviewer, listen):
-    workflow.propose(listen, {**workflow.values_of(listen), "order": 8}, editor, reason="Last")  # 8 is taken
-    proposal = workflow.open_proposal(listen)
-    with pytest.raises(workflow.SignOffRefused, match="clashes with another item"):
-        workflow.approve(Step.objects.get(pk=listen.pk), reviewer, proposal.revision)
+    services.propose(listen, {**proposals.values_of(listen), "order": 8}, editor, reason="Last")  # 8 is taken
+    proposal = proposals.open_proposal(listen)
+    with pytest.raises(services.SignOffRefused, match="clashes with another item"):
+        services.approve(Step.objects.get(pk=listen.pk), reviewer, proposal.revision)
     assert Step.objects.get(pk=listen.pk).order == 7
-    assert workflow.open_proposal(listen).status == Proposal.Status.WAITING
+    assert proposals.open_proposal(listen).status == Proposal.Status.WAITING
 
 
 @pytest.mark.parametrize("bad", ["²", "9" * 40, "x", ""])
@@ -259,7 +260,7 @@ def test_moving_a_published_question_waits_too_and_the_faq_changes_once_approved
     before = unescape(Client().get(faq).content.decode())
     assert before.index(first.question) < before.index(second.question)
     proposal = Proposal.objects.get(kind=Proposal.Kind.REORDER)
-    preview = page_text(editor_client.get(workflow.preview_url(first, proposal)))
+    preview = page_text(editor_client.get(proposals.preview_url(first, proposal)))
     assert preview.index(second.question) < preview.index(first.question)
 
     url = reverse("admin:guides_question_change", args=[first.pk])
@@ -272,12 +273,12 @@ def test_care_cards_move_only_among_cards_of_their_urgency_and_the_reviewer_read
     emergency = CareCard.objects.get(level=CareCard.Level.EMERGENCY)
     readers_order = [card.pk for card in CareCard.objects.by_urgency()]
 
-    assert workflow.move_items(CareCard, CareCard.objects.filter(pk=emergency.pk), "up", editor) == []  # first on /help/
+    assert services.reorder(CareCard, CareCard.objects.filter(pk=emergency.pk), "up", editor) == []  # first on /help/
     assert not Proposal.objects.open().exists()
-    assert workflow.move_items(CareCard, CareCard.objects.filter(pk=readers_order[-1]), "down", editor) == []  # last
+    assert services.reorder(CareCard, CareCard.objects.filter(pk=readers_order[-1]), "down", editor) == []  # last
     table = Proposal(item=emergency, kind=Proposal.Kind.REORDER, proposed={"guide": emergency.guide_id, "moves": []})
-    assert [row["old"] for row in workflow.order_changes(table)] == [
-        workflow.item_label(card) for card in CareCard.objects.by_urgency()
+    assert [row["old"] for row in ordering.order_changes(table)] == [
+        ordering.item_label(card) for card in CareCard.objects.by_urgency()
     ]
 
 
@@ -301,14 +302,14 @@ def test_an_editors_change_to_an_imported_edition_is_not_overwritten_by_the_next
     tip_file.write_text(tip_file.read_text().replace("Spend a few minutes", "Take a few minutes", 1))
     call_command("import_content", edition, "--update", "--as", "olu")
     tip = Tip.objects.get(slug="warm-up-first")
-    proposed = workflow.open_proposal(tip).proposed
-    workflow.propose(tip, {**proposed, "body": proposed["body"] + "\n\nStop if it hurts."}, editor)  # no reason typed
+    proposed = proposals.open_proposal(tip).proposed
+    services.propose(tip, {**proposed, "body": proposed["body"] + "\n\nStop if it hurts."}, editor)  # no reason typed
     approve(tip)
     capsys.readouterr()
 
     call_command("import_content", edition, "--update", "--as", "olu")
 
     assert "left alone 1" in capsys.readouterr().out
-    assert workflow.open_proposal(tip) is None
+    assert proposals.open_proposal(tip) is None
     tip.refresh_from_db()
     assert "Stop if it hurts." in tip.body

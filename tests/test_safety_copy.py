@@ -135,6 +135,7 @@ def test_step_7_shows_the_urgent_and_emergency_cards_and_does_not_wait_on_new_nu
     assert "do not wait" in text
 
 
+@pytest.mark.published_directly
 def test_the_check_first_list_is_one_field_shown_on_every_page_that_needs_it(client):
     guide = Guide.objects.get()
     pages = [

@@ -45,6 +45,7 @@ def test_each_preview_picture_is_a_1200_by_630_png_under_60_kb(client, shareable
         assert (image.format, image.size) == ("PNG", (1200, 630)), url
 
 
+@pytest.mark.published_directly
 def test_an_answer_picture_describes_the_question_and_the_first_line_of_the_answer(client, questions):
     question = questions[0]
     question.answer = "Yes, if you go gently. Stop if it hurts more.\n\nMore words."
@@ -53,6 +54,7 @@ def test_an_answer_picture_describes_the_question_and_the_first_line_of_the_answ
     assert alt == f"Backcare: {question.question} Yes, if you go gently."
 
 
+@pytest.mark.published_directly
 def test_an_edit_changes_the_picture_address_and_the_old_address_leads_to_the_new_picture(client, questions):
     question = questions[0]
     before = share_tags(client.get(question.get_absolute_url()))["og:image"]

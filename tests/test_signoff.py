@@ -11,8 +11,9 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from guides import workflow
-from guides.models import CareCard, Proposal, Question, ReviewerProfile, Step
+from guides.models import CareCard, Question, Step
+from signoff import proposals, services
+from signoff.models import Proposal, ReviewerProfile
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "a-long-test-passphrase-42"
@@ -62,7 +63,7 @@ def reader_html(url):
 
 def test_an_editors_change_to_a_care_card_waits_and_readers_see_nothing_new(client, editor, propose):
     card = CareCard.objects.get(slug="urgent")
-    step_url = workflow.page_of(card)
+    step_url = proposals.page_of(card)
     before = reader_html(step_url)
     propose(client, editor, card, "Ask your GP surgery for an appointment today.")
     card.refresh_from_db()
@@ -70,7 +71,7 @@ def test_an_editors_change_to_a_care_card_waits_and_readers_see_nothing_new(clie
     assert reader_html(step_url) == before
     assert "Ask your GP surgery for an appointment" not in reader_html(reverse("guides:all"))
     assert "Ask your GP surgery for an appointment" not in reader_html("/sitemap.xml")
-    proposal = workflow.open_proposal(card)
+    proposal = proposals.open_proposal(card)
     assert proposal.status == Proposal.Status.WAITING
     assert proposal.proposed["body_html"] == "<p>Ask your GP surgery for an appointment today.</p>"  # rendered once, on save
 
@@ -81,7 +82,7 @@ def test_the_author_cannot_approve_their_own_change_not_even_as_a_superuser(clie
     card = CareCard.objects.get(slug="urgent")
     url = propose(client, boss, card, "My own text.")
     assert 'name="_approve"' not in client.get(url).content.decode()
-    response = decide(client, url, "_approve", revision=workflow.open_proposal(card).revision)
+    response = decide(client, url, "_approve", revision=proposals.open_proposal(card).revision)
     assert "another clinical reviewer must approve it" in unescape(response.content.decode())
     card.refresh_from_db()
     assert card.body != "My own text."
@@ -100,7 +101,7 @@ def test_an_editor_without_the_reviewer_role_cannot_approve(client, editor, prop
 
 def test_a_reviewer_sees_it_waiting_previews_it_reads_the_diff_and_approves(client, editor, reviewer, propose):
     card = CareCard.objects.get(slug="urgent")
-    old_sentence = workflow.sentences(card.body)[0]
+    old_sentence = proposals.sentences(card.body)[0]
     url = propose(client, editor, card, card.body.replace(old_sentence, "Ask your GP surgery first.", 1))
 
     as_user(client, reviewer)
@@ -109,13 +110,13 @@ def test_a_reviewer_sees_it_waiting_previews_it_reads_the_diff_and_approves(clie
 
     page = unescape(client.get(url).content.decode())
     assert "Live now" in page and "Proposed" in page
-    pairs = workflow.changes(card, workflow.open_proposal(card))[0]["pairs"]
+    pairs = proposals.changes(card, proposals.open_proposal(card))[0]["pairs"]
     assert (old_sentence, "Ask your GP surgery first.") in pairs
 
-    preview = client.get(workflow.preview_url(card, workflow.open_proposal(card)))
+    preview = client.get(proposals.preview_url(card, proposals.open_proposal(card)))
     assert "Awaits sign-off" in preview.content.decode() and "Ask your GP surgery first." in unescape(preview.content.decode())
     assert "no-cache" in preview["Cache-Control"]
-    assert "Ask your GP surgery first." not in reader_html(workflow.page_of(card))
+    assert "Ask your GP surgery first." not in reader_html(proposals.page_of(card))
 
     response = decide(client, url, "_approve")
     assert "Approved" in unescape(response.content.decode())
@@ -123,9 +124,9 @@ def test_a_reviewer_sees_it_waiting_previews_it_reads_the_diff_and_approves(clie
     today = timezone.localdate()
     assert "Ask your GP surgery first." in card.body
     assert (card.last_reviewed, card.reviewed_by) == (today, "Dr Rhea Patel, Physiotherapist")
-    assert card.next_review_due == workflow.review_dates(today)[1] > today + datetime.timedelta(days=360)
+    assert card.next_review_due == services.review_dates(today)[1] > today + datetime.timedelta(days=360)
 
-    html = reader_html(workflow.page_of(card))
+    html = reader_html(proposals.page_of(card))
     assert "Ask your GP surgery first." in html
     assert "Dr Rhea Patel, Physiotherapist" in html
     assert "What changed" in html and "Added NHS 111" in html
@@ -136,7 +137,7 @@ def test_a_reviewer_sees_it_waiting_previews_it_reads_the_diff_and_approves(clie
 def test_a_change_edited_after_the_reviewer_opened_it_cannot_be_approved(client, editor, reviewer, propose):
     card = CareCard.objects.get(slug="non-urgent")
     url = propose(client, editor, card, "First version.")
-    seen = workflow.open_proposal(card).revision  # the reviewer opens it...
+    seen = proposals.open_proposal(card).revision  # the reviewer opens it...
     propose(client, editor, card, "Second version, not yet read.")  # ...the author edits it again
     as_user(client, reviewer)
     response = decide(client, url, "_approve", comment="Looks right", revision=seen)
@@ -189,7 +190,7 @@ def test_editors_cannot_type_the_review_fields(client, editor, change_form_data)
     assert "last_reviewed" not in data and "reviewed_by" not in data
     data.update(reviewed_by="Myself", last_reviewed="2030-01-01", change_reason="Sneaky")
     client.post(url, data)
-    assert workflow.open_proposal(card) is None or "reviewed_by" not in workflow.open_proposal(card).proposed
+    assert proposals.open_proposal(card) is None or "reviewed_by" not in proposals.open_proposal(card).proposed
 
 
 def test_a_step_and_its_exercises_are_proposed_and_approved_together(client, editor, approve, change_form_data):
@@ -243,7 +244,7 @@ def test_create_editor_makes_a_clinical_reviewer_with_a_public_name(monkeypatch)
                  "--role", "Physiotherapist")
     user = User.objects.get(username="amira")
     assert set(user.groups.values_list("name", flat=True)) == {"Editors", "Clinical reviewers"}
-    assert workflow.is_reviewer(user) and workflow.signature(user) == "Dr Amira Shah, Physiotherapist"
+    assert services.is_reviewer(user) and services.signature(user) == "Dr Amira Shah, Physiotherapist"
 
 
 def test_publishing_a_new_item_is_a_proposal_too(client, editor, approve):

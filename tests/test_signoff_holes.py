@@ -8,9 +8,10 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from guides import workflow
 from guides.content_files import SEED_DIR
-from guides.models import Proposal, Question, Step, StepItem
+from guides.models import Question, Step, StepItem
+from signoff import ordering, proposals, services
+from signoff.models import Proposal
 
 pytestmark = pytest.mark.django_db
 UNSEEN = "This stretch cures back pain and puts the discs back into place."
@@ -48,10 +49,10 @@ def test_a_draft_changed_under_its_publish_proposal_never_goes_live_unseen(
     assert editor_client.post(url, data).status_code == 302
 
     question.refresh_from_db()
-    proposal = workflow.open_proposal(question)
+    proposal = proposals.open_proposal(question)
     if proposal is not None:  # whatever is still waiting holds the text readers would get, word for word
-        with pytest.raises(workflow.SignOffRefused):
-            workflow.approve(question, reviewer, proposal.revision)
+        with pytest.raises(services.SignOffRefused):
+            services.approve(question, reviewer, proposal.revision)
     question.refresh_from_db()
     assert not question.is_published
     assert not reader_sees("I changed my mind", question.get_absolute_url())
@@ -66,7 +67,7 @@ def test_unticking_published_on_a_waiting_draft_withdraws_its_publish_proposal_a
     data.update(answer="Newer words.", change_reason="Not ready")
     response = editor_client.post(url, data, follow=True)
     assert "no longer waits for sign-off" in unescape(response.content.decode())
-    assert workflow.open_proposal(question) is None
+    assert proposals.open_proposal(question) is None
     assert Proposal.objects.of(question).get().status == Proposal.Status.WITHDRAWN
     question.refresh_from_db()
     assert question.answer == "Newer words." and not question.is_published
@@ -78,16 +79,16 @@ def test_a_draft_changed_outside_the_admin_after_its_publish_proposal_cannot_be_
     question = add_question_to_publish(editor_client, guide)
     question.answer = UNSEEN  # any other path that writes the draft (an import of drafts, a script)
     question.save()
-    proposal = workflow.open_proposal(question)
-    with pytest.raises(workflow.SignOffRefused, match="changed after this was proposed"):
-        workflow.approve(question, reviewer, proposal.revision)
+    proposal = proposals.open_proposal(question)
+    with pytest.raises(services.SignOffRefused, match="changed after this was proposed"):
+        services.approve(question, reviewer, proposal.revision)
     question.refresh_from_db()
     assert not question.is_published
 
 
 def test_a_reviewer_reads_every_word_of_a_draft_they_are_asked_to_publish(editor_client, guide, reviewer):
     question = add_question_to_publish(editor_client, guide)
-    rows = workflow.changes(question, workflow.open_proposal(question))
+    rows = proposals.changes(question, proposals.open_proposal(question))
     shown = " ".join(new for row in rows for _, new in row["pairs"])
     assert "Can I sleep on my side?" in shown
     assert "Lie on your side with a pillow between your knees." in shown
@@ -104,16 +105,16 @@ def test_an_exercise_changed_under_a_waiting_publish_proposal_of_its_step_never_
     url, data = change_form_data(editor_client, step)
     data.update(is_published="on", change_reason="Ready to publish")
     assert editor_client.post(url, data).status_code == 302
-    assert workflow.open_proposal(step).proposed["is_published"] is True
+    assert proposals.open_proposal(step).proposed["is_published"] is True
 
     url, data = change_form_data(editor_client, step)
     data.pop("is_published", None)
     data["items-0-text"] = NEVER_SHOWN
     assert editor_client.post(url, data).status_code == 302
-    proposal = workflow.open_proposal(step)
+    proposal = proposals.open_proposal(step)
     if proposal is not None:
-        with pytest.raises(workflow.SignOffRefused):
-            workflow.approve(step, reviewer, proposal.revision)
+        with pytest.raises(services.SignOffRefused):
+            services.approve(step, reviewer, proposal.revision)
     step.refresh_from_db()
     assert not step.is_published
 
@@ -123,8 +124,8 @@ def test_an_exercise_changed_under_a_waiting_publish_proposal_of_its_step_never_
     data["items-0-text"] = "Walk for five minutes. Stop if it hurts."
     assert editor_client.post(url, data).status_code == 302
     StepItem.objects.filter(pk=exercise.pk).update(text=UNSEEN)
-    with pytest.raises(workflow.SignOffRefused, match="changed after this was proposed"):
-        workflow.approve(step, reviewer, workflow.open_proposal(step).revision)
+    with pytest.raises(services.SignOffRefused, match="changed after this was proposed"):
+        services.approve(step, reviewer, proposals.open_proposal(step).revision)
     assert not Step.objects.get(pk=step.pk).is_published
 
 
@@ -140,11 +141,11 @@ def test_the_workflow_refuses_to_approve_an_exercise_the_checks_find_an_error_in
     path.write_text(text.replace(body, "\nThis walk cures back pain and realigns your spine. Stop if it hurts.\n"))
     call_command("import_content", edition, "--update", "--as", "olu")
     step = Step.objects.get(slug="warm-up")
-    proposal = workflow.open_proposal(step)
+    proposal = proposals.open_proposal(step)
     assert proposal is not None
 
-    with pytest.raises(workflow.SignOffRefused, match="Not approved"):
-        workflow.approve(step, reviewer, proposal.revision)  # no admin in between: the rule is the workflow's
+    with pytest.raises(services.SignOffRefused, match="Not approved"):
+        services.approve(step, reviewer, proposal.revision)  # no admin in between: the rule is the service's
     walking = StepItem.objects.get(step=step, slug="walking")
     assert "cures" not in walking.text
     assert not reader_sees("cures back pain", step.get_absolute_url())
@@ -156,29 +157,29 @@ def test_every_path_that_publishes_runs_the_content_checks_on_the_text_it_publis
     """Approving an edit (admin or import), a revert, a new order and a confirmed review all publish
     through one function, which checks exactly the values it is about to save."""
     checked = []
-    real = workflow.refuse_content_errors
+    real = services.refuse_content_errors
 
     def spy(item, children=None, cards=None):
         checked.append((type(item).__name__, item.pk, getattr(item, "answer", None)))
         return real(item, children, cards)
 
-    monkeypatch.setattr(workflow, "refuse_content_errors", spy)
+    monkeypatch.setattr(services, "refuse_content_errors", spy)
     question = Question.objects.get(slug="best-position")
     url, data = change_form_data(editor_client, question)
     data.update(answer="Lie on your side. Stop if it hurts.", change_reason="Shorter")
     editor_client.post(url, data)
-    workflow.approve(question, reviewer, workflow.open_proposal(question).revision)
+    services.approve(question, reviewer, proposals.open_proposal(question).revision)
     assert ("Question", question.pk, "Lie on your side. Stop if it hurts.") in checked  # the new text, not the old
 
     checked.clear()
-    workflow.confirm_review(Question.objects.get(slug="how-long-to-hold"), reviewer)
+    services.confirm_review(Question.objects.get(slug="how-long-to-hold"), reviewer)
     assert [kind for kind, *_ in checked] == ["Question"]
 
     checked.clear()
     step = Step.objects.get(slug="listen-to-your-body")
-    workflow.move_items(Step, [step], "down", make_editor("olu"))
+    services.reorder(Step, [step], "down", make_editor("olu"))
     order = Proposal.objects.open().get(kind=Proposal.Kind.REORDER)
-    workflow.approve_order(order.pk, reviewer, order.revision)
+    services.approve_order(order.pk, reviewer, order.revision)
     assert {kind for kind, *_ in checked} == {"Step"}
 
     checked.clear()
@@ -187,15 +188,15 @@ def test_every_path_that_publishes_runs_the_content_checks_on_the_text_it_publis
     _, data = change_form_data(editor_client, question)
     data.update(answer=first.answer, change_reason="Back to the first edition")
     assert editor_client.post(revert_url, data).status_code == 302
-    workflow.approve(question, reviewer, workflow.open_proposal(question).revision)
+    services.approve(question, reviewer, proposals.open_proposal(question).revision)
     assert ("Question", question.pk, first.answer) in checked
 
 
 def test_confirming_a_review_of_text_the_checks_now_refuse_is_refused(reviewer):
     Question.objects.filter(slug="best-position").update(answer="This position cures back pain.")
     question = Question.objects.get(slug="best-position")
-    with pytest.raises(workflow.SignOffRefused, match="Not approved"):
-        workflow.confirm_review(question, reviewer)
+    with pytest.raises(services.SignOffRefused, match="Not approved"):
+        services.confirm_review(question, reviewer)
 
 
 # Point 3: history reasons fit simple_history's 100-character column (PostgreSQL enforces it).
@@ -205,7 +206,8 @@ REASON_100 = (LONGEST_REASON + " " + "x" * 100)[:100]
 
 
 def every_history_reason():
-    from guides.models import COPY_MODELS, SIGN_OFF_MODELS
+    from guides.models import COPY_MODELS
+    from signoff.models import SIGN_OFF_MODELS
 
     return [
         reason
@@ -230,11 +232,11 @@ def test_a_reason_for_change_of_100_characters_is_saved_and_every_history_reason
     url, data = change_form_data(other, question)
     data.update(answer=question.answer + "\n\nA third line.", change_reason="")
     assert other.post(url, data).status_code == 302  # "…, edited by olu"
-    workflow.send_back(question, reviewer, workflow.open_proposal(question).revision, "y" * 200)
+    services.send_back(question, reviewer, proposals.open_proposal(question).revision, "y" * 200)
     url, data = change_form_data(editor_client, question)
     data.update(change_reason=REASON_100)
     assert editor_client.post(url, data).status_code == 302  # "Sent for sign-off again: …"
-    workflow.approve(question, reviewer, workflow.open_proposal(question).revision)
+    services.approve(question, reviewer, proposals.open_proposal(question).revision)
 
     reasons = every_history_reason()
     assert any(reason.startswith("Sent for sign-off again: Clearer wording") for reason in reasons)
@@ -278,7 +280,7 @@ def test_a_questions_new_order_cannot_be_approved_from_a_step_with_the_same_numb
                                           "order_revision": proposal.revision})
     assert response.status_code == 403
     assert Question.objects.get(pk=first.pk).order == first.order
-    assert workflow.open_reorder(proposal.pk) is not None
+    assert ordering.open_reorder(proposal.pk) is not None
 
 
 def test_a_review_with_no_change_cannot_be_confirmed_while_a_change_to_that_item_waits(
@@ -289,7 +291,7 @@ def test_a_review_with_no_change_cannot_be_confirmed_while_a_change_to_that_item
     data.update(answer=question.answer + "\n\nOne more line.", change_reason="One more line")
     assert editor_client.post(url, data).status_code == 302
     reviewed = question.last_reviewed, question.next_review_due
-    with pytest.raises(workflow.SignOffRefused, match="waiting"):
-        workflow.confirm_review(question, reviewer)
+    with pytest.raises(services.SignOffRefused, match="waiting"):
+        services.confirm_review(question, reviewer)
     question.refresh_from_db()
     assert (question.last_reviewed, question.next_review_due) == reviewed

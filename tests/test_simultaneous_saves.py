@@ -10,8 +10,8 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 
-from guides import workflow
 from guides.models import Guide, Step
+from signoff import proposals
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -73,4 +73,4 @@ def test_simultaneous_saves_of_one_step_give_one_success_and_clear_refusals(edit
             assert f"editor{winner} changed this on" in html
             assert f"Editor {number} rewrote this step." in html  # still in the form, nothing lost
     # The one save that went through waits for clinical sign-off, as every change to a published item does.
-    assert workflow.open_proposal(step).proposed["body"] == f"Editor {winner} rewrote this step."
+    assert proposals.open_proposal(step).proposed["body"] == f"Editor {winner} rewrote this step."

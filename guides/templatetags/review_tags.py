@@ -1,8 +1,6 @@
 from django import template
-from django.urls import reverse
 
-from guides import workflow
-from guides.models import REVIEW_WARNING_DAYS, content_due_for_review, content_flagged_for_review
+from guides.models import REVIEW_WARNING_DAYS, admin_change_url, content_due_for_review, content_flagged_for_review
 
 register = template.Library()
 
@@ -12,21 +10,7 @@ def reviews_due():
     rows, flags = [], content_flagged_for_review()
     due = content_due_for_review()
     for item in due + [item for item in flags if item not in due]:
-        opts = item._meta
-        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[item.pk])
-        rows.append({"item": item, "kind": opts.verbose_name, "status": item.review_status(), "url": url,
+        url = admin_change_url(type(item), item.pk)
+        rows.append({"item": item, "kind": item._meta.verbose_name, "status": item.review_status(), "url": url,
                      "flags": flags.get(item, [])})
     return {"rows": rows, "window": REVIEW_WARNING_DAYS}
-
-
-@register.inclusion_tag("admin/guides/signoff_waiting.html")
-def waiting_for_sign_off():
-    """Every proposed change a clinical reviewer has still to decide, oldest first."""
-    rows = []
-    for proposal in workflow.waiting():
-        opts = proposal.content_type.model_class()._meta
-        if proposal.kind == proposal.Kind.REORDER:
-            rows.append({"proposal": proposal, "kind": f"order of the {opts.verbose_name_plural}", "what": workflow.item_label(proposal.item)})
-        else:
-            rows.append({"proposal": proposal, "kind": opts.verbose_name, "what": proposal.item})
-    return {"rows": rows}

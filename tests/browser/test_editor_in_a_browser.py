@@ -5,8 +5,9 @@ import importlib
 import pytest
 from django.contrib.auth.models import Group, Permission, User
 
-from guides import workflow
-from guides.models import CareCard, ReviewerProfile, Step
+from guides.models import CareCard, Step
+from signoff import proposals, services
+from signoff.models import ReviewerProfile
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "a-long-browser-passphrase-7"
@@ -43,8 +44,8 @@ def approve(item):
     if created:
         reviewer.groups.add(reviewers_group())
         ReviewerProfile.objects.create(user=reviewer, public_name="Dr Rhea Patel", role="Physiotherapist")
-    proposal = workflow.open_proposal(item)
-    workflow.approve(type(item).objects.get(pk=item.pk), reviewer, proposal.revision)
+    proposal = proposals.open_proposal(item)
+    services.approve(type(item).objects.get(pk=item.pk), reviewer, proposal.revision)
 
 
 def test_an_editor_edits_a_step_sees_a_sanitized_preview_and_readers_see_the_change_once_approved(site, editor, page):

@@ -3,8 +3,9 @@
 import pytest
 from django.contrib.auth.models import User
 
-from guides import workflow
-from guides.models import CareCard, ReviewerProfile
+from guides.models import CareCard
+from signoff import proposals
+from signoff.models import ReviewerProfile
 from test_editor_in_a_browser import PASSWORD, editor, reviewers_group, sign_in  # noqa: F401 (fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -36,7 +37,7 @@ def test_an_editor_proposes_a_care_card_change_and_a_reviewer_previews_reads_the
     author = new_page(viewport={"width": 1280, "height": 900})
     sign_in(author, site)
     author.goto(change_url)
-    first_sentence = workflow.sentences(card.body)[0]
+    first_sentence = proposals.sentences(card.body)[0]
     author.fill("#id_body", card.body.replace(first_sentence, NEW_SENTENCE, 1) + "\n\nKeep this card for later.")
     author.fill("#id_change_reason", "Point to NHS 111 online")
     author.fill("#id_reader_note", "Added NHS 111 online")

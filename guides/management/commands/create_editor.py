@@ -7,7 +7,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from guides.models import ReviewerProfile
+from signoff.models import ReviewerProfile
 
 
 class Command(BaseCommand):

@@ -1,0 +1,57 @@
+from django import template
+
+from signoff import ordering, proposals, services
+
+register = template.Library()
+
+
+@register.inclusion_tag("signoff/panel.html", takes_context=True)
+def signoff_panel(context, item):
+    """An item's sign-off on its admin page: its waiting change or new order, with the buttons the
+    service offers this user (signoff.services.available_actions)."""
+    request = context["request"]
+    proposal = proposals.open_proposal(item)
+    actions = services.available_actions(request.user, item)
+    return {
+        "opts": context.get("opts"),
+        "signoff": {
+            "proposal": proposal,
+            "authors": list(proposal.authors.all()) if proposal else [],
+            "actions": actions,
+            "changes": proposals.changes(item, proposal) if proposal else [],
+            "preview_url": proposals.preview_url(item, proposal) if proposal else None,
+            "can_decide": "approve" in actions,
+            "is_author": "withdraw" in actions,
+            "can_confirm": "confirm_review" in actions,
+            "comment": request.session.pop("signoff_comment", ""),
+            "reorders": [_order(request, item, reorder) for reorder in ordering.reorders_touching(item)],
+        },
+    }
+
+
+def _order(request, item, reorder):
+    actions = services.available_actions(request.user, item, reorder)
+    return {
+        "proposal": reorder,
+        "authors": list(reorder.authors.all()),
+        "actions": actions,
+        "changes": ordering.order_changes(reorder),
+        "preview_url": proposals.preview_url(item, reorder),
+        "can_decide": "approve_order" in actions,
+        "is_author": "withdraw_order" in actions,
+        "comment": request.session.pop("order_comment", ""),
+    }
+
+
+@register.inclusion_tag("signoff/waiting.html")
+def waiting_for_sign_off():
+    """Every proposed change a clinical reviewer has still to decide, oldest first."""
+    rows = []
+    for proposal in proposals.waiting():
+        opts = proposal.content_type.model_class()._meta
+        if proposal.kind == proposal.Kind.REORDER:
+            rows.append({"proposal": proposal, "kind": f"order of the {opts.verbose_name_plural}",
+                         "what": ordering.item_label(proposal.item)})
+        else:
+            rows.append({"proposal": proposal, "kind": opts.verbose_name, "what": proposal.item})
+    return {"rows": rows}
