@@ -1,5 +1,6 @@
 import json
 
+from django.conf import settings
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -7,7 +8,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView, TemplateView, View
 
 from . import offline, page_cache, share_cards, share_images, workflow
-from .models import CareCard, Guide, PageReview, Proposal, Question, Step, WarningSign
+from .models import CareCard, Guide, PageReview, Proposal, Question, ReviewerProfile, Step, WarningSign
 
 
 class GuidePageMixin:
@@ -88,6 +89,25 @@ class SourcesView(GuidePageMixin, TemplateView):
             sign_sources.setdefault((sign.source_title, sign.source_url), []).append(sign)
         return super().get_context_data(
             guide=guide, cards=cards, sign_sources=sign_sources, review=PageReview.of([guide], signs), **kwargs
+        )
+
+
+class AboutView(GuidePageMixin, TemplateView):
+    """About this information, to the PIF TICK criteria: who writes and who checks the guide, how a
+    change is approved, how often pages are checked, funding, conflicts of interest, privacy."""
+
+    template_name = "guides/about.html"
+
+    def get_context_data(self, **kwargs):
+        guide = self.get_guide()
+        # The clinical reviewers named are the ones who have approved a change (the sign-off records).
+        approvers = Proposal.objects.filter(status=Proposal.Status.APPROVED).values("reviewer")
+        reviewers = list(ReviewerProfile.objects.filter(user__in=approvers))
+        review_days = (guide.next_review_due - guide.last_reviewed).days
+        return super().get_context_data(
+            guide=guide, reviewers=reviewers, review=PageReview.of([guide]),
+            review_months=max(1, round(review_days / 30.44)),
+            rate_window_minutes=settings.FEEDBACK_RATE_WINDOW // 60, **kwargs
         )
 
 
