@@ -1,12 +1,17 @@
 """Security headers Django has no setting for, and files that must not be served."""
 
+import logging
+
 import brotli
 from django.conf import settings
 from django.http import Http404
+from django.views import defaults
 from django.middleware.gzip import GZipMiddleware
 from django.utils.cache import patch_vary_headers
 
 from guides.page_cache import accepts
+
+logger = logging.getLogger("django.request")
 
 # Features a page about back exercises never needs; () turns each off for every origin.
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=()"
@@ -74,3 +79,36 @@ class ReaderPageCompression(GZipMiddleware):
             response.headers["ETag"] = "W/" + etag
         response.headers["Content-Encoding"] = "br"
         return response
+
+
+class DevelopmentErrorPages:
+    """With DEBUG on (`make run`), the site's own 404 and 500 pages instead of Django's technical ones.
+
+    Django picks its technical pages whenever DEBUG is on, whatever handler404 and handler500 say;
+    this turns them back into the pages readers get. The detail goes to the console only: Django's
+    request logger prints each 500's traceback there, and a 404's reason is logged here. It sits
+    inside the CSP and compression middleware (the page it makes gets their headers) and outside
+    CommonMiddleware and MovedPageFallbackMiddleware (a slash or a moved page still redirects).
+    With DEBUG off it passes every response through untouched.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not settings.DEBUG or "text/html" not in response.get("Content-Type", ""):
+            return response
+        if response.status_code == 404:
+            return defaults.page_not_found(request, Http404())
+        if response.status_code == 500:
+            from backcare.views import server_error  # backcare.views imports guides, which loads late
+
+            return server_error(request, getattr(request, "development_exception", None))
+        return response
+
+    def process_exception(self, request, exception):
+        """Note what went wrong, for the console and for server_error's 503 (a database outage)."""
+        request.development_exception = exception
+        if settings.DEBUG and isinstance(exception, Http404):
+            logger.warning("Not Found: %s (%s)", request.path, exception or "no reason given")

@@ -154,6 +154,7 @@ MIDDLEWARE = [
     "guides.page_cache.ReaderPageCacheMiddleware",
     "backcare.middleware.ReaderPageCompression",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "backcare.middleware.DevelopmentErrorPages",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

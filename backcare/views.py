@@ -36,10 +36,11 @@ def healthz(request):
     return JsonResponse({"status": "ok" if parts["cache"] == "ok" else "degraded", **parts})
 
 
-def server_error(request):
+def server_error(request, exception=None):
     """The 500 handler. A database outage is a 503: styled, with the emergency numbers, and
     replaced by the page cache with the last good copy of the page where it has one. Other
-    database errors (a value too long, a broken constraint) are bugs: a 500, not "we are down"."""
-    if isinstance(sys.exc_info()[1], (OperationalError, InterfaceError)):
+    database errors (a value too long, a broken constraint) are bugs: a 500, not "we are down".
+    (In development, DevelopmentErrorPages passes the exception, which is no longer being handled.)"""
+    if isinstance(exception or sys.exc_info()[1], (OperationalError, InterfaceError)):
         return service_unavailable()
     return defaults.server_error(request)

@@ -312,9 +312,25 @@ class Guide(ReviewedContent):
         "start. Shown on the home page and on each step and answer set to show it. " + MARKDOWN_HELP,
     )
     check_first_html = models.TextField(editable=False, default="")
+    funding = markdown_field(
+        default="",
+        blank=True,
+        help_text="Who pays for Backcare and how, shown on the 'About this information' page. Left empty, "
+        "the page says this part has not been filled in yet. " + MARKDOWN_HELP,
+    )
+    funding_html = models.TextField(editable=False, default="")
+    conflicts_of_interest = markdown_field(
+        default="",
+        blank=True,
+        help_text="Any link between the people who write or check the guide and a company or group that could "
+        "gain from what it says, or a plain statement that there is none. Shown on the 'About this "
+        "information' page. " + MARKDOWN_HELP,
+    )
+    conflicts_of_interest_html = models.TextField(editable=False, default="")
 
     history = HistoricalRecords()
-    markdown_fields = ("introduction", "conclusion", "key_points", "sources", "check_first")
+    markdown_fields = ("introduction", "conclusion", "key_points", "sources", "check_first", "funding",
+                       "conflicts_of_interest")
 
     class Meta:
         ordering = ("title",)

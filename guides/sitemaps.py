@@ -38,6 +38,7 @@ class GuidePagesSitemap(Sitemap):
         "guides:exercises": ("steps", "care_cards"),
         "guides:help": ("care_cards",),
         "guides:sources": ("care_cards",),
+        "guides:about": (),
         "guides:faq": ("questions",),
         "guides:tips": ("tips",),
         "guides:topics": ("topics",),

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("help/", views.HelpView.as_view(), name="help"),
     path("sources/", views.SourcesView.as_view(), name="sources"),
+    path("about/", views.AboutView.as_view(), name="about"),
     path("guide/all/", views.GuideAllView.as_view(), name="all"),
     path("guide/exercises/", views.ExerciseSheetView.as_view(), name="exercises"),
     path("guide/<slug:slug>/", views.StepDetailView.as_view(), name="step"),

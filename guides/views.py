@@ -1,6 +1,7 @@
 import json
 
 from django.apps import apps
+from django.conf import settings
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -100,6 +101,26 @@ class SourcesView(GuidePageMixin, TemplateView):
             sign_sources.setdefault((sign.source_title, sign.source_url), []).append(sign)
         return super().get_context_data(
             guide=guide, cards=cards, sign_sources=sign_sources, review=PageReview.of([guide], signs), **kwargs
+        )
+
+
+class AboutView(GuidePageMixin, TemplateView):
+    """About this information, to the PIF TICK criteria: who writes and who checks the guide, how a
+    change is approved, how often pages are checked, funding, conflicts of interest, privacy."""
+
+    template_name = "guides/about.html"
+
+    def get_context_data(self, **kwargs):
+        guide = self.get_guide()
+        # The clinical reviewers named are the ones who have approved a change (the sign-off records,
+        # kept by the app that signs changes off: AppConfig.clinical_reviewers()).
+        configs = (config for config in apps.get_app_configs() if hasattr(config, "clinical_reviewers"))
+        reviewers = [reviewer for config in configs for reviewer in config.clinical_reviewers()]
+        review_days = (guide.next_review_due - guide.last_reviewed).days
+        return super().get_context_data(
+            guide=guide, reviewers=reviewers, review=PageReview.of([guide]),
+            review_months=max(1, round(review_days / 30.44)),
+            rate_window_minutes=settings.FEEDBACK_RATE_WINDOW // 60, **kwargs
         )
 
 

@@ -12,3 +12,11 @@ class SignoffConfig(AppConfig):
         from .preview import Preview
 
         return Preview.of(pk)
+
+    def clinical_reviewers(self):
+        """The reviewers who have approved a change, as readers see them (the About page names them).
+        Looked up in the app registry like preview(), so guides never imports signoff."""
+        from .models import Proposal, ReviewerProfile
+
+        approvers = Proposal.objects.filter(status=Proposal.Status.APPROVED).values("reviewer")
+        return list(ReviewerProfile.objects.filter(user__in=approvers))

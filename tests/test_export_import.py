@@ -100,7 +100,7 @@ def test_export_writes_the_documented_format(guide, tmp_path):
     meta, fields = parse((tmp_path / "guide.md").read_text())
     assert meta["slug"] == "lower-back-guide"
     assert meta["last_reviewed"] == guide.last_reviewed.isoformat()
-    assert set(fields) == {"", "conclusion", "key_points", "sources", "check_first"}
+    assert set(fields) == {"", "conclusion", "key_points", "sources", "check_first", "funding", "conflicts_of_interest"}
     assert fields[""] == guide.introduction
 
     meta, fields = parse((tmp_path / "steps/08-get-help.md").read_text())

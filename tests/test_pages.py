@@ -280,3 +280,28 @@ def test_a_page_shows_the_review_dates_of_its_least_recently_reviewed_copy(clien
     assert 'Page last reviewed: <time datetime="2025-03-01">1 March 2025</time>' in html
     assert "Backcare editorial team, Dr Rao" in html
     assert '<time datetime="2026-03-01">' in html
+
+
+def test_step_pages_show_each_care_card_as_a_short_tier_box_linking_to_its_signs_on_the_help_page(client):
+    step = Step.objects.get(slug="get-help")
+    html = client.get(step.get_absolute_url()).content.decode()
+    assert "care-card__signs" not in html
+    for card in step.care_cards.all():
+        assert f'href="{reverse("guides:help")}#{card.slug}"' in html, card.slug
+        assert card.body_html not in html
+        for sign in card.signs.all():
+            assert sign.words not in unescape(html), sign.slug
+
+
+def test_step_pages_have_previous_and_next_at_the_top_and_the_bottom(client, steps):
+    html = client.get(steps[3].get_absolute_url()).content.decode()
+    for where in ("top", "bottom"):
+        nav = re.search(rf'<nav class="pager pager--{where}".*?</nav>', html, re.S).group(0)
+        assert f'rel="prev" href="{steps[2].get_absolute_url()}"' in nav
+        assert f'rel="next" href="{steps[4].get_absolute_url()}"' in nav
+
+
+def test_an_answer_leads_back_to_all_questions(client, questions):
+    question = questions[2]
+    html = client.get(question.get_absolute_url()).content.decode()
+    assert f'<a href="{reverse("guides:faq")}#{question.slug}">Back to all questions</a>' in html

@@ -39,15 +39,18 @@ def test_the_topics_page_lists_every_published_topic_in_order(client, guide):
     assert positions and positions == sorted(positions)
 
 
-def test_a_topic_shows_its_cards_signs_from_the_records_most_urgent_first(client, topic):
-    sign = WarningSign.objects.filter(card__in=topic.care_cards.all()).first()
-    WarningSign.objects.filter(pk=sign.pk).update(words="you have a test sign worded only in its record")
+def test_a_topic_shows_each_card_as_a_tier_box_linking_to_its_signs_most_urgent_first(client, topic):
     html = client.get(topic.get_absolute_url()).content.decode()
-    assert "you have a test sign worded only in its record" in text_of_html(html)
     ranks = {level: rank for rank, level in enumerate(CareCard.Level.values)}
-    shown = re.findall(r'class="care-card care-card--([-\w]+)"', html)
+    shown = re.findall(r'class="care-card care-card--([-\w]+) tier-box"', html)
     assert len(shown) == topic.care_cards.count() > 0
     assert shown == sorted(shown, key=ranks.get)
+    for card in topic.care_cards.all():
+        count = card.signs.count()
+        assert f'href="/help/#{card.slug}">See the {count} sign' in html, card
+    # The signs themselves are worded once, on /help/ (and the printed guide), never here.
+    sign = WarningSign.objects.filter(card__in=topic.care_cards.all()).first()
+    assert sign.words not in text_of_html(html)
 
 
 def test_home_and_the_whole_guide_lead_to_the_topics(client, guide):

@@ -51,3 +51,21 @@ def medical_web_page(context, item, title, description):
         }
     )
 
+
+
+@register.simple_tag(takes_context=True)
+def about_page(context, item, title, description):
+    """An AboutPage: what the site is, who checks it and when it was last checked."""
+    request = context["request"]
+    return ld_json(
+        {
+            "@context": "https://schema.org",
+            "@type": "AboutPage",
+            "name": title,
+            "description": description,
+            "url": request.build_absolute_uri(request.path),
+            "inLanguage": "en-GB",
+            "lastReviewed": item.last_reviewed.isoformat(),
+            "reviewedBy": _reviewers(item),
+        }
+    )

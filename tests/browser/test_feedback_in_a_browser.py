@@ -85,3 +85,38 @@ def test_the_comment_box_and_the_reply_page_have_no_accessibility_violations(sit
     expect(plain.locator("h1")).to_have_text("Thank you for your feedback")
     plain.add_script_tag(path=axe_path)
     assert plain.evaluate("async () => (await axe.run()).violations") == []
+
+
+def test_offline_a_tap_on_yes_keeps_the_page_and_says_to_try_again_later(site, page, artifacts):
+    violations = watch_for_policy_violations(page)
+    step = Step.objects.get(slug="engage-your-core")
+    page.goto(site + step.get_absolute_url())
+    feedback = page.locator(".feedback")
+
+    page.context.set_offline(True)
+    feedback.get_by_role("button", name="Yes").click()
+    expect(feedback.get_by_role("status")).to_have_text("You are offline; try again later.")
+    expect(feedback.get_by_role("status")).to_be_focused()
+    expect(page).to_have_url(site + step.get_absolute_url())
+    expect(page.locator("h1")).to_have_text(step.title)
+    feedback.screenshot(path=artifacts / "feedback-offline-phone.png")
+    feedback.get_by_role("button", name="No").click()  # a second tap: still the page, one note
+    expect(feedback.get_by_role("status")).to_have_count(1)
+    assert not Feedback.objects.exists()
+
+    page.context.set_offline(False)
+    feedback.get_by_role("button", name="Yes").click()
+    expect(feedback.get_by_role("status")).to_contain_text("Thank you")
+    assert Feedback.objects.get().helpful is True
+    assert violations == []
+
+
+def test_when_the_connection_drops_during_the_tap_the_page_stays_too(site, page):
+    """navigator.onLine can say "online" on a connection that answers nothing: the failed send decides."""
+    step = Step.objects.get(slug="engage-your-core")
+    page.goto(site + step.get_absolute_url())
+    page.route("**/feedback/**", lambda route: route.abort("internetdisconnected"))
+    page.locator(".feedback").get_by_role("button", name="No").click()
+    expect(page.locator(".feedback").get_by_role("status")).to_have_text("You are offline; try again later.")
+    expect(page).to_have_url(site + step.get_absolute_url())
+    assert not Feedback.objects.exists()

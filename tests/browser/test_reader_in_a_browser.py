@@ -25,13 +25,13 @@ def test_a_reader_clicks_next_through_all_eight_steps_and_back_with_previous(sit
         expect(page.locator(".progress")).to_have_text(f"Step {number} of 8")
         expect(page.locator("h1")).to_have_text(title)
         if number < 8:
-            page.locator(".pager").get_by_role("link", name=re.compile(r"^Next")).click()
+            page.locator(".pager--bottom").get_by_role("link", name=re.compile(r"^Next")).click()
 
     for number in range(7, 0, -1):
-        page.locator(".pager").get_by_role("link", name=re.compile(r"^Previous")).click()
+        page.locator(".pager--bottom").get_by_role("link", name=re.compile(r"^Previous")).click()
         expect(page.locator(".progress")).to_have_text(f"Step {number} of 8")
         expect(page.locator("h1")).to_have_text(titles[number - 1])
-    expect(page.locator(".pager").get_by_role("link", name=re.compile(r"^Previous"))).to_have_count(0)
+    expect(page.locator(".pager--bottom").get_by_role("link", name=re.compile(r"^Previous"))).to_have_count(0)
 
 
 def test_a_link_to_an_faq_answer_scrolls_to_that_answer_and_highlights_it(site, new_page):
