@@ -32,6 +32,7 @@ class GuidePagesSitemap(Sitemap):
         "guides:sources": ("care_cards",),
         "guides:faq": ("questions",),
         "guides:tips": ("tips",),
+        "guides:my_plan": ("steps", "care_cards"),
     }
 
     def items(self):

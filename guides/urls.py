@@ -13,6 +13,7 @@ urlpatterns = [
     path("guide/<slug:slug>/", views.StepDetailView.as_view(), name="step"),
     path("faq/", views.GuideItemListView.as_view(relation="questions"), name="faq"),
     path("faq/<slug:slug>/", views.QuestionDetailView.as_view(), name="question"),
+    path("my-plan/", views.MyPlanView.as_view(), name="my_plan"),
     path("tips/", views.GuideItemListView.as_view(relation="tips"), name="tips"),
     path("offline/", views.OfflinePageView.as_view(), name="offline"),
     path("sw.js", views.ServiceWorkerView.as_view(), name="service_worker"),

@@ -86,7 +86,7 @@ def test_sitemap_lists_every_published_page_with_its_last_change(client):
         url.find("s:loc", ns).text: url.find("s:lastmod", ns).text
         for url in ET.fromstring(response.content).findall("s:url", ns)
     }
-    expected = {f"http://testserver{path}" for path in ("/", "/help/", "/sources/", "/guide/all/", "/guide/exercises/", "/faq/", "/tips/")}
+    expected = {f"http://testserver{path}" for path in ("/", "/help/", "/sources/", "/guide/all/", "/guide/exercises/", "/faq/", "/tips/", "/my-plan/")}
     expected |= {f"http://testserver{s.get_absolute_url()}" for s in Step.objects.published()}
     expected |= {f"http://testserver{q.get_absolute_url()}" for q in Question.objects.published()}
     assert set(entries) == expected
