@@ -23,7 +23,8 @@ from .models import COPY_MODELS, Step
 from .sitemaps import public_paths
 
 # Files every kept page uses. Illustrations are added from the shipped set.
-ASSETS = ("css/site.css", "css/sheet-print.css", "favicon.svg", "js/offline.js", "js/copy-link.js", "feedback/feedback.js")
+ASSETS = ("css/site.css", "css/sheet-print.css", "favicon.svg", "js/offline.js", "js/copy-link.js", "feedback/feedback.js",
+          "css/plan.css", "js/plan.js", "js/plan-add.js")
 
 
 def kept_pages():

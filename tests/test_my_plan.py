@@ -39,3 +39,36 @@ def test_a_step_up_needs_both_numbers_and_an_exercise_with_repeats():
     walking.step_up_after_days, walking.step_up_by = 3, 1
     with pytest.raises(ValidationError):
         walking.full_clean()
+
+
+def test_my_plan_holds_every_exercise_ready_to_show_with_its_dose_and_step_up_rule(client):
+    from django.utils.html import escape
+
+    from guides.models import StepItem
+
+    html = client.get(reverse("guides:my_plan")).content.decode()
+    for item in StepItem.objects.select_related("step"):
+        assert f'<template data-plan-item="{item.step.slug}/{item.slug}"' in html, item.slug
+        for part in item.dose:
+            assert part in html, (item.slug, part)
+    assert 'data-step-up-after="3" data-step-up-by="1"' in html
+    assert escape(StepItem.objects.get(slug="pelvic-tilt").step_up) in html
+
+
+def test_something_has_changed_shows_every_warning_sign_record_and_links_to_each_help_tier(client):
+    from django.utils.html import escape
+
+    from guides.models import WarningSign
+
+    html = client.get(reverse("guides:my_plan")).content.decode()
+    panel = html[html.index('id="plan-changed"'):html.index("Tick what has changed")]
+    for sign in WarningSign.objects.filter(is_published=True):
+        assert escape(sign.words) in panel or sign.words in panel, sign.slug
+    for anchor in ("emergency", "a-and-e", "urgent", "non-urgent"):
+        assert f'href="/help/#{anchor}"' in html
+
+
+def test_each_exercise_on_a_step_page_can_be_added_to_my_plan(client):
+    html = client.get(reverse("guides:step", kwargs={"slug": "warm-up"})).content.decode()
+    assert '<ul class="items" data-plan-step="warm-up">' in html and 'id="pelvic-tilt"' in html
+    assert 'src="/static/js/plan-add.js" data-plan-url="/my-plan/"' in html
