@@ -72,3 +72,4 @@ def test_each_exercise_on_a_step_page_can_be_added_to_my_plan(client):
     html = client.get(reverse("guides:step", kwargs={"slug": "warm-up"})).content.decode()
     assert '<ul class="items" data-plan-step="warm-up">' in html and 'id="pelvic-tilt"' in html
     assert 'src="/static/js/plan-add.js" data-plan-url="/my-plan/"' in html
+    assert '<a href="/my-plan/">My plan</a>' in html
