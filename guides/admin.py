@@ -302,7 +302,7 @@ class StepItemInline(MarkdownLengthFirstMixin, PicturePickerMixin, admin.Stacked
         (None, {"fields": ["order", "title", "slug", "text", "illustration", "illustration_alt"]}),
         ("Dose: how much, how often, when to stop (a position uses only 'times a day' here)", {"fields": [
             "repetitions", ("hold_seconds", "hold_seconds_up_to"), ("minutes", "minutes_up_to"),
-            ("times_a_day", "times_a_day_up_to"), "each_side", "stop_if",
+            ("times_a_day", "times_a_day_up_to"), "each_side", "stop_if", ("step_up_after_days", "step_up_by"),
         ]}),
         ("Dose of a position: how long to stay, when to change position (leave empty for an exercise)", {"fields": [
             ("stay_minutes", "stay_minutes_up_to"), "change_position_if",

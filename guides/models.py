@@ -586,6 +586,18 @@ class StepItem(RenderedMarkdownModel):
         "or gives you new pain.' Some aching is normal, so do not write 'if it hurts'. Shown under the dose.",
     )
 
+    # How "My plan" builds an exercise up, signed off like the dose. NHS inform: start with 5 repetitions
+    # 3 times a day, then add 1 or 2 every few days while it feels comfortable. Positions have no step-up.
+    step_up_after_days = _amount(
+        "step up after (days)",
+        "For an exercise with repeats: how many days the reader ticks, without it making their pain worse, "
+        "before My plan offers the next step up, e.g. 3.",
+        14,
+    )
+    step_up_by = _amount(
+        "step up by (repeats)", "How many repeats to add at each step up, e.g. 1. Needs 'step up after' too.", 5
+    )
+
     history = HistoricalRecords()
     markdown_fields = ("text",)
 
@@ -604,10 +616,27 @@ class StepItem(RenderedMarkdownModel):
                 )
                 for low in ("hold_seconds", "minutes", "times_a_day", "stay_minutes")
             ],
+            models.CheckConstraint(
+                condition=models.Q(step_up_after_days__isnull=True, step_up_by__isnull=True)
+                | models.Q(step_up_after_days__isnull=False, step_up_by__isnull=False, repetitions__isnull=False),
+                name="item_step_up_needs_days_amount_and_repeats",
+                violation_error_message="A step up needs both 'step up after (days)' and 'step up by (repeats)', "
+                "and the exercise needs 'repeat (times)'.",
+            ),
         ]
 
     def __str__(self):
         return self.title
+
+    @property
+    def step_up(self):
+        """The progression rule in words, e.g. "Add 1 more repeat every 3 days, if it has not made your pain
+        worse", or "" when there is none."""
+        if not (self.step_up_after_days and self.step_up_by):
+            return ""
+        repeats = "1 more repeat" if self.step_up_by == 1 else f"{self.step_up_by} more repeats"
+        days = "day" if self.step_up_after_days == 1 else f"{self.step_up_after_days} days"
+        return f"Add {repeats} every {days}, if it has not made your pain worse"
 
     @property
     def dose(self):

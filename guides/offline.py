@@ -26,6 +26,7 @@ from .sitemaps import public_paths
 ASSETS = (
     "css/site.css", "css/sheet-print.css", "favicon.svg", "js/offline.js", "js/copy-link.js", "js/print.js",
     "feedback/feedback.js", "css/appointment.css", "css/appointment-print.css", "js/appointment.js",
+    "css/plan.css", "js/plan.js", "js/plan-add.js",
 )
 
 

@@ -43,6 +43,7 @@ class GuidePagesSitemap(Sitemap):
         "guides:tips": ("tips",),
         "guides:topics": ("topics",),
         "guides:appointment": (),
+        "guides:my_plan": ("steps", "care_cards"),
     }
 
     def items(self):

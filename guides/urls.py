@@ -14,6 +14,7 @@ urlpatterns = [
     path("guide/<slug:slug>/", views.StepDetailView.as_view(), name="step"),
     path("faq/", views.GuideItemListView.as_view(relation="questions"), name="faq"),
     path("faq/<slug:slug>/", views.QuestionDetailView.as_view(), name="question"),
+    path("my-plan/", views.MyPlanView.as_view(), name="my_plan"),
     path("tips/", views.GuideItemListView.as_view(relation="tips"), name="tips"),
     path("topics/", views.GuideItemListView.as_view(relation="topics"), name="topics"),
     path("topics/<slug:slug>/", views.TopicDetailView.as_view(), name="topic"),

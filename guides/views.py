@@ -197,6 +197,23 @@ class ExerciseSheetView(GuidePageMixin, TemplateView):
         )
 
 
+class MyPlanView(GuidePageMixin, TemplateView):
+    """The reader's own plan. The page is the same for everyone (every exercise and position, ready
+    to be shown, and every warning sign); the reader's choices stay in their browser's storage."""
+
+    template_name = "guides/my_plan.html"
+
+    def get_context_data(self, **kwargs):
+        steps = self.visible(Step.objects, through_guide=True).select_related("guide").prefetch_related("items")
+        steps = [step for step in steps if step.items.all()]
+        guide = steps[0].guide if steps else self.get_guide()
+        cards = list(self.cards(guide.care_cards))
+        signs = [sign for card in cards for sign in card.signs.all()]
+        return super().get_context_data(
+            guide=guide, steps=steps, cards=cards, review=PageReview.of([guide], steps, cards, signs), **kwargs
+        )
+
+
 class GuideItemListView(GuidePageMixin, ListView):
     """One kind of the guide's items on one page: its questions (the FAQ), its tips or its topics.
 

@@ -90,7 +90,7 @@ def test_sitemap_lists_every_published_page_with_its_last_change(client):
     expected = {
         f"http://testserver{path}"
         for path in ("/", "/help/", "/sources/", "/about/", "/guide/all/", "/guide/exercises/", "/faq/", "/tips/",
-                     "/topics/", "/appointment/")
+                     "/topics/", "/appointment/", "/my-plan/")
     }
     expected |= {f"http://testserver{s.get_absolute_url()}" for s in Step.objects.published()}
     expected |= {f"http://testserver{q.get_absolute_url()}" for q in Question.objects.published()}

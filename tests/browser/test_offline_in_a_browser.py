@@ -96,6 +96,7 @@ def test_offline_an_address_that_was_never_kept_shows_the_offline_page_with_how_
     assert emergency.heading in text
 
 
+@pytest.mark.published_directly  # sets up the change with a plain save, as an approval would
 def test_after_the_copy_changes_the_next_visit_online_replaces_the_offline_copy(site, new_page):
     page = new_page(service_workers="allow")
     [first_copy] = visit_online_and_keep_the_guide(page, site)
@@ -212,6 +213,7 @@ def test_if_the_new_copies_cannot_all_be_kept_the_old_ones_say_they_may_be_out_o
     assert "This copy may be out of date." in offline_note(page)
 
 
+@pytest.mark.published_directly  # sets up the change with a plain save, as an approval would
 def test_when_the_guide_is_withdrawn_the_next_visit_online_replaces_every_kept_page_with_the_offline_page(site, new_page):
     page = new_page(service_workers="allow")
     [first_copy] = visit_online_and_keep_the_guide(page, site)
