@@ -33,39 +33,33 @@ def _reviewers(item):
     return _reviewer(names[0]) if len(names) == 1 else {"@type": "Organization", "name": item.reviewed_by}
 
 
-@register.simple_tag(takes_context=True)
-def medical_web_page(context, item, title, description):
-    """A MedicalWebPage with the review record of the item the page is about."""
+def _web_page(context, page_type, item, title, description, **more):
     request = context["request"]
     return ld_json(
         {
             "@context": "https://schema.org",
-            "@type": "MedicalWebPage",
+            "@type": page_type,
             "name": title,
             "description": description,
             "url": request.build_absolute_uri(request.path),
             "inLanguage": "en-GB",
             "lastReviewed": item.last_reviewed.isoformat(),
             "reviewedBy": _reviewers(item),
-            "about": {"@type": "MedicalCondition", "name": "Low back pain"},
+            **more,
         }
     )
 
+
+@register.simple_tag(takes_context=True)
+def medical_web_page(context, item, title, description):
+    """A MedicalWebPage with the review record of the item the page is about."""
+    return _web_page(
+        context, "MedicalWebPage", item, title, description,
+        about={"@type": "MedicalCondition", "name": "Low back pain"},
+    )
 
 
 @register.simple_tag(takes_context=True)
 def about_page(context, item, title, description):
     """An AboutPage: what the site is, who checks it and when it was last checked."""
-    request = context["request"]
-    return ld_json(
-        {
-            "@context": "https://schema.org",
-            "@type": "AboutPage",
-            "name": title,
-            "description": description,
-            "url": request.build_absolute_uri(request.path),
-            "inLanguage": "en-GB",
-            "lastReviewed": item.last_reviewed.isoformat(),
-            "reviewedBy": _reviewers(item),
-        }
-    )
+    return _web_page(context, "AboutPage", item, title, description)
