@@ -18,6 +18,9 @@ BACKCARE_REVIEW_INTERVAL_MONTHS = int(os.environ.get("BACKCARE_REVIEW_INTERVAL_M
 
 DEBUG = os.environ.get("DJANGO_DEBUG", "") == "1"
 
+# The site's address as editors reach it, for links in the sign-off emails (signoff/notify.py).
+BACKCARE_SITE_URL = os.environ.get("BACKCARE_SITE_URL", "http://127.0.0.1:8000")
+
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
     if DEBUG:
@@ -106,6 +109,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "Backcare <noreply@localhost>")
+
+# Sign-off emails: printed to the console in development; in production, SMTP from the environment
+# (EMAIL_HOST unset: the console too, so a missing mail server never stops a decision).
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if os.environ.get("EMAIL_HOST") and not DEBUG
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "1") == "1"
+EMAIL_TIMEOUT = 10
 
 # "Was this page helpful?": more "not helpful" answers than this in 30 days put an item on the
 # review list; each address may send FEEDBACK_RATE_LIMIT answers per FEEDBACK_RATE_WINDOW seconds.

@@ -21,6 +21,7 @@ from guides import content_checks
 from guides.models import record_as
 from guides.publishing import publishing
 
+from . import notify
 from .models import Proposal
 from .ordering import MoveResult, _in_list, moves_summary, open_reorder, planned_moves
 from .proposals import _without_html, open_proposal, proposed_names, render, unproposed_changes, values_of
@@ -70,6 +71,8 @@ def propose(item, values, user, reason="", note=""):
     record_as(proposal, user, event, reason)
     proposal.save()
     proposal.authors.add(user)
+    if event != "Proposal edited":  # new, or sent again after it came back: the reviewers hear of it
+        notify.change_waits(proposal, user)
     return proposal
 
 
@@ -183,6 +186,8 @@ def _decided(proposal, user, comment, event):
     proposal.comment, proposal.decided_at = comment, timezone.now()
     record_as(proposal, user, event)
     proposal.save()
+    if proposal.status in (Proposal.Status.APPROVED, Proposal.Status.SENT_BACK):
+        notify.change_decided(proposal, user, approved=proposal.status == Proposal.Status.APPROVED)
 
 
 def _publish(item, values, names, user, reason, kind, note):

@@ -55,3 +55,19 @@ def waiting_for_sign_off():
         else:
             rows.append({"proposal": proposal, "kind": opts.verbose_name, "what": proposal.item})
     return {"rows": rows}
+
+
+@register.inclusion_tag("signoff/yours.html", takes_context=True)
+def your_changes(context, limit=15):
+    """The editor's own proposals on the admin home page: waiting, sent back (with the reviewer's
+    words) or approved, newest first, so a change sent back does not vanish from their view."""
+    from signoff.models import Proposal
+
+    user = context["request"].user
+    shown = (Proposal.Status.WAITING, Proposal.Status.SENT_BACK, Proposal.Status.APPROVED)
+    mine = (
+        Proposal.objects.filter(authors=user, status__in=shown)
+        .select_related("content_type")
+        .order_by("-updated_at", "-pk")[:limit]
+    )
+    return {"proposals": mine}

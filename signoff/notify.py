@@ -1,0 +1,63 @@
+"""Email about the sign-off: the reviewers when a change waits for them, the authors when theirs is
+sent back or approved. Sent after the transaction commits, so a refused or rolled-back decision
+mails no one; a mail server that fails is logged and never undoes the decision."""
+
+import logging
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import transaction
+
+logger = logging.getLogger(__name__)
+REVIEWERS_GROUP = "Clinical reviewers"
+
+
+def _addresses(users, leave_out=()):
+    return sorted({user.email for user in users if user.email and user.pk not in leave_out})
+
+
+def _send(subject, lines, recipients):
+    if not recipients:
+        return
+
+    def send():
+        try:
+            send_mail(subject, "\n".join(lines), None, recipients)
+        except Exception:  # the decision stands; the editor still sees it on the admin home page
+            logger.exception("Could not send the sign-off email %r", subject)
+
+    transaction.on_commit(send)
+
+
+def _link(proposal):
+    return settings.BACKCARE_SITE_URL.rstrip("/") + proposal.get_absolute_url()
+
+
+def change_waits(proposal, author):
+    """A change (new or sent again) waits: every clinical reviewer but its author hears of it."""
+    reviewers = get_user_model().objects.filter(groups__name=REVIEWERS_GROUP, is_active=True)
+    _send(
+        f"Backcare: a change to “{proposal.item}” waits for your sign-off",
+        [
+            f"{author.get_username()} proposed a change to “{proposal.item}”.",
+            f"Reason: {proposal.reason or '(none given)'}",
+            "",
+            f"Read it and decide: {_link(proposal)}",
+        ],
+        _addresses(reviewers, leave_out={author.pk}),
+    )
+
+
+def change_decided(proposal, reviewer, approved):
+    """A reviewer approved or sent back a change: its authors hear of it, with the reviewer's words."""
+    what = "approved" if approved else "sent back"
+    lines = [f"{proposal.reviewer_signature or reviewer.get_username()} {what} your change to “{proposal.item}”."]
+    if proposal.comment:
+        lines += ["", "Their comment:", proposal.comment]
+    lines += ["", f"See it: {_link(proposal)}"]
+    _send(
+        f"Backcare: your change to “{proposal.item}” was {what}",
+        lines,
+        _addresses(proposal.authors.all(), leave_out={reviewer.pk}),
+    )
