@@ -111,19 +111,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "Backcare <noreply@localhost>")
 
-# Sign-off emails: printed to the console in development; in production, SMTP from the environment
-# (EMAIL_HOST unset: the console too, so a missing mail server never stops a decision).
-EMAIL_BACKEND = (
-    "django.core.mail.backends.smtp.EmailBackend"
-    if os.environ.get("EMAIL_HOST") and not DEBUG
-    else "django.core.mail.backends.console.EmailBackend"
-)
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
-EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "1") == "1"
-EMAIL_TIMEOUT = 10
 
 # "Was this page helpful?": more "not helpful" answers than this in 30 days put an item on the
 # review list; each address may send FEEDBACK_RATE_LIMIT answers per FEEDBACK_RATE_WINDOW seconds.
@@ -160,8 +147,25 @@ LOGGING = {
     "root": {"handlers": [] if DEBUG else ["stderr"], "level": "WARNING"},
 }
 
+# Sign-off emails (signoff/notify.py): printed to the console in development; in production, SMTP
+# with the settings from the environment (Django 6.1's MAILERS, not the EMAIL_* settings). A mail
+# server that does not answer is logged and never stops a decision.
 if DEBUG:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+else:
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": os.environ.get("EMAIL_HOST", "localhost"),
+                "port": int(os.environ.get("EMAIL_PORT", "587")),
+                "username": os.environ.get("EMAIL_HOST_USER", ""),
+                "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+                "use_tls": os.environ.get("EMAIL_USE_TLS", "1") == "1",
+                "timeout": 10,
+            },
+        }
+    }
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
+from django.utils.text import Truncator
 
 logger = logging.getLogger(__name__)
 REVIEWERS_GROUP = "Clinical reviewers"
@@ -30,6 +31,10 @@ def _send(subject, lines, recipients):
     transaction.on_commit(send)
 
 
+def _name(proposal):
+    return Truncator(str(proposal.item)).chars(60)
+
+
 def _link(proposal):
     return settings.BACKCARE_SITE_URL.rstrip("/") + proposal.get_absolute_url()
 
@@ -38,7 +43,7 @@ def change_waits(proposal, author):
     """A change (new or sent again) waits: every clinical reviewer but its author hears of it."""
     reviewers = get_user_model().objects.filter(groups__name=REVIEWERS_GROUP, is_active=True)
     _send(
-        f"Backcare: a change to “{proposal.item}” waits for your sign-off",
+        f"Backcare: a change to “{_name(proposal)}” waits for your sign-off",
         [
             f"{author.get_username()} proposed a change to “{proposal.item}”.",
             f"Reason: {proposal.reason or '(none given)'}",
@@ -57,7 +62,7 @@ def change_decided(proposal, reviewer, approved):
         lines += ["", "Their comment:", proposal.comment]
     lines += ["", f"See it: {_link(proposal)}"]
     _send(
-        f"Backcare: your change to “{proposal.item}” was {what}",
+        f"Backcare: your change to “{_name(proposal)}” was {what}",
         lines,
         _addresses(proposal.authors.all(), leave_out={reviewer.pk}),
     )

@@ -83,7 +83,7 @@ def test_an_approved_change_is_emailed_to_its_author_and_shown_as_approved(
 def test_a_mail_server_that_fails_never_undoes_the_decision(
     client, author, clinician, propose, committed, settings, caplog
 ):
-    settings.EMAIL_BACKEND = "mail_backends.BrokenBackend"
+    settings.MAILERS = {"default": {"BACKEND": "mail_backends.BrokenBackend"}}
     card = CareCard.objects.get(level="urgent")
     with committed():
         url = propose(client, author, card, card.body + "\n\nNHS 111 is open all day.")
