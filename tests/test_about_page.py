@@ -32,6 +32,10 @@ def test_the_about_page_answers_each_pif_tick_question(client, guide):
     assert "for up to 10 minutes" in html  # FEEDBACK_RATE_WINDOW
     assert 'class="feedback"' in html
     assert not response.cookies
+    # What stays on the reader's device: the plan and the appointment note, named with their pages.
+    privacy = html[html.index('id="privacy"'):]
+    assert '<a href="/my-plan/">My plan</a>' in privacy and '<a href="/appointment/">' in privacy
+    assert "kept only in your browser" in privacy
 
 
 def test_with_no_sign_off_yet_the_about_page_says_so_plainly(client, guide, reviewer):
