@@ -31,6 +31,11 @@ PAGES = {
     "tips": "/tips/",
     "exercise sheet": "/guide/exercises/",
     "all steps": "/guide/all/",
+    "my plan": "/my-plan/",
+    "topics": "/topics/",
+    "a topic": "/topics/sciatica/",
+    "appointment note": "/appointment/",
+    "about": "/about/",
 }
 
 
