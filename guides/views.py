@@ -46,6 +46,11 @@ class GuidePageMixin:
     def visible(self, queryset, **kwargs):
         return queryset.visible_to(self.request.user, **kwargs)
 
+    @staticmethod
+    def signs_of(cards):
+        """The warning signs of these cards (already fetched with them by cards()), in their order."""
+        return [sign for card in cards for sign in card.signs.all()]
+
     def cards(self, queryset):
         """Care cards most urgent first, each with its warning signs (the records, never a copy)."""
         signs = Prefetch("signs", self.visible(WarningSign.objects).order_by("order", "pk"))
@@ -79,7 +84,7 @@ class HelpView(GuidePageMixin, TemplateView):
     def get_context_data(self, **kwargs):
         guide = self.get_guide()
         cards = list(self.cards(guide.care_cards))
-        signs = [sign for card in cards for sign in card.signs.all()]
+        signs = self.signs_of(cards)
         return super().get_context_data(
             guide=guide, cards=cards, review=PageReview.of([guide], cards, signs),
             share_card=share_cards.for_help(cards), **kwargs
@@ -95,7 +100,7 @@ class SourcesView(GuidePageMixin, TemplateView):
     def get_context_data(self, **kwargs):
         guide = self.get_guide()
         cards = list(self.cards(guide.care_cards))
-        signs = [sign for card in cards for sign in card.signs.all()]
+        signs = self.signs_of(cards)
         sign_sources = {}
         for sign in signs:
             sign_sources.setdefault((sign.source_title, sign.source_url), []).append(sign)
@@ -150,7 +155,7 @@ class StepDetailView(GuidePageMixin, DetailView):
             items=step.items.all(),
             care_cards=cards,
             draft=not step.is_published,
-            review=PageReview.of([step], cards, [sign for card in cards for sign in card.signs.all()]),
+            review=PageReview.of([step], cards, self.signs_of(cards)),
             share_card=share_cards.for_step(step),
             **kwargs,
         )
@@ -174,7 +179,7 @@ class GuideAllView(GuidePageMixin, TemplateView):
         ranks = {level: rank for rank, level in enumerate(CareCard.Level.values)}
         unique = {card.pk: card for step in steps for card in step.care_cards.all()}
         cards = sorted(unique.values(), key=lambda card: (ranks.get(card.level, len(ranks)), card.order, card.pk))
-        signs = [sign for card in cards for sign in card.signs.all()]
+        signs = self.signs_of(cards)
         return super().get_context_data(
             guide=guide, steps=steps, cards=cards, review=PageReview.of([guide], steps, cards, signs), **kwargs
         )
@@ -190,7 +195,7 @@ class ExerciseSheetView(GuidePageMixin, TemplateView):
         steps = [step for step in steps if step.items.all()]
         guide = steps[0].guide if steps else self.get_guide()
         cards = list(self.cards(guide.care_cards.filter(level__in=CareCard.EMERGENCY_LEVELS)))
-        signs = [sign for card in cards for sign in card.signs.all()]
+        signs = self.signs_of(cards)
         return super().get_context_data(
             guide=guide, steps=steps, emergency_cards=cards, review=PageReview.of([guide], steps, cards, signs),
             **kwargs,
@@ -208,7 +213,7 @@ class MyPlanView(GuidePageMixin, TemplateView):
         steps = [step for step in steps if step.items.all()]
         guide = steps[0].guide if steps else self.get_guide()
         cards = list(self.cards(guide.care_cards))
-        signs = [sign for card in cards for sign in card.signs.all()]
+        signs = self.signs_of(cards)
         return super().get_context_data(
             guide=guide, steps=steps, cards=cards, review=PageReview.of([guide], steps, cards, signs), **kwargs
         )
@@ -265,6 +270,9 @@ class TopicDetailView(GuidePageMixin, DetailView):
     def get_queryset(self):
         return self.visible(Topic.objects, through_guide=True).select_related("guide")
 
+    def get_object(self, queryset=None):
+        return self.previewed(super().get_object(queryset))
+
     def get_context_data(self, **kwargs):
         topic = self.object
         cards = list(self.cards(topic.care_cards))
@@ -272,7 +280,7 @@ class TopicDetailView(GuidePageMixin, DetailView):
             guide=topic.guide,
             care_cards=cards,
             draft=not topic.is_published,
-            review=PageReview.of([topic], cards, [sign for card in cards for sign in card.signs.all()]),
+            review=PageReview.of([topic], cards, self.signs_of(cards)),
             share_card=share_cards.for_topic(topic),
             **kwargs,
         )

@@ -46,3 +46,16 @@ def test_the_proposed_copy_is_an_unsaved_model_instance_and_the_live_item_is_unt
     assert isinstance(proposed, Step) and proposed is not step
     assert proposed.title == "Breathe and tilt" and step.title != "Breathe and tilt"
     assert Step.objects.get(pk=step.pk).title == step.title
+
+
+def test_a_topic_preview_shows_the_proposed_words_and_readers_keep_the_live_ones(client, editor, guide):
+    from guides.models import Topic
+
+    topic = Topic.objects.filter(is_published=True).first()
+    values = {**proposals.values_of(topic), "summary": "A proposed summary nobody has approved yet."}
+    proposal = services.propose(topic, values, editor, reason="Shorter summary")
+    client.force_login(editor)
+    preview = unescape(client.get(proposals.preview_url(topic, proposal)).content.decode())
+    assert "Awaits sign-off" in preview and "A proposed summary nobody has approved yet." in preview
+    client.logout()
+    assert "A proposed summary" not in unescape(client.get(topic.get_absolute_url()).content.decode())

@@ -68,6 +68,7 @@ def your_changes(context, limit=15):
     mine = (
         Proposal.objects.filter(authors=user, status__in=shown)
         .select_related("content_type")
+        .prefetch_related("item")  # one query per kind of item, not one per row
         .order_by("-updated_at", "-pk")[:limit]
     )
     return {"proposals": mine}
