@@ -8,16 +8,15 @@ from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.utils import timezone
 from django.utils.html import format_html
-from markdownx.admin import MarkdownxModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from signoff import ordering, proposals, services
+from signoff import proposals, services
 from signoff import views as signoff_views
 from signoff.models import Proposal
 
 from .admin_checks import ContentChecksAdminMixin
 from .admin_history import DiffContextHelper, StaleSaveCheck
-from .admin_widgets import MARKDOWN_WIDGET, MarkdownLengthFirstMixin, PicturePickerMixin
+from .admin_widgets import MarkdownFieldsMixin, PicturePickerMixin
 from .models import (
     REVIEW_WARNING_DAYS, CareCard, Guide, MovedPage, Question, Step, StepItem, Tip, Topic, WarningSign,
     admin_change_url,
@@ -182,13 +181,11 @@ def authors_of(proposal):
 
 
 class ContentAdmin(
-    MarkdownLengthFirstMixin, ContentChecksAdminMixin, StaleSaveCheck, SignOff, PicturePickerMixin,
-    SimpleHistoryAdmin, MarkdownxModelAdmin,
+    MarkdownFieldsMixin, ContentChecksAdminMixin, StaleSaveCheck, SignOff, PicturePickerMixin, SimpleHistoryAdmin,
 ):
     """Every change goes through the stale-save check and sign-off (no list_editable: it would skip both)."""
 
     form = ContentForm
-    formfield_overrides = MARKDOWN_WIDGET
     list_filter = ("is_published", ReviewStatusFilter)
     actions = ["move_up", "move_down"]
 
@@ -292,7 +289,7 @@ class ProposedItemsFormSet(BaseInlineFormSet):
         return super()._construct_form(i, **kwargs)
 
 
-class StepItemInline(MarkdownLengthFirstMixin, PicturePickerMixin, admin.StackedInline):
+class StepItemInline(MarkdownFieldsMixin, PicturePickerMixin, admin.StackedInline):
     model = StepItem
     formset = ProposedItemsFormSet
     extra = 0
@@ -309,7 +306,6 @@ class StepItemInline(MarkdownLengthFirstMixin, PicturePickerMixin, admin.Stacked
         ]}),
     ]
     prepopulated_fields = {"slug": ("title",)}
-    formfield_overrides = MARKDOWN_WIDGET
 
 
 @admin.register(Guide)

@@ -11,9 +11,9 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 
-from . import checks
+from . import copy_checks as checks
 from .content_checks import TEXT_FIELDS, by_reading_age, check_site, current_rules, item_for, page_of, stored_values
-from .models import HISTORY_REASON_MAX, CareCard, ClaimRule, HardWord, StepItem, admin_change_url
+from .models import HISTORY_REASON_MAX, ClaimRule, HardWord, StepItem, admin_change_url
 
 CHANGE_REASON_MAX = HISTORY_REASON_MAX
 

@@ -3,7 +3,6 @@ and the length check that counts a browser's line ends as stored."""
 
 from django import forms
 from django.core.validators import MaxLengthValidator
-from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 
 from .markdown import stored_text
@@ -22,7 +21,6 @@ class MarkdownPreviewWidget(AdminMarkdownxWidget):
         return attrs
 
 
-MARKDOWN_WIDGET = {MarkdownxField: {"widget": MarkdownPreviewWidget}}
 
 
 class PicturePicker(forms.RadioSelect):
@@ -48,13 +46,17 @@ class BrowserTextLength(MaxLengthValidator):
         return len(stored_text(x))
 
 
-class MarkdownLengthFirstMixin:
-    """Checks each Markdown box against its model field's length limit while the form's fields are
+class MarkdownFieldsMixin:
+    """The Markdown boxes: each field a model names in `markdown_fields` (a plain TextField) gets the
+    editor with its live preview, and is checked against its length limit while the form's fields are
     cleaned, so an over-long text gets that error at once, before the content checks read it."""
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
+        is_markdown = db_field.name in getattr(db_field.model, "markdown_fields", ())
+        if is_markdown:
+            kwargs["widget"] = MarkdownPreviewWidget
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if formfield is not None and db_field.name in getattr(db_field.model, "markdown_fields", ()):
+        if formfield is not None and is_markdown:
             formfield.validators += [
                 BrowserTextLength(validator.limit_value, validator.message)
                 for validator in db_field.validators

@@ -1,4 +1,4 @@
-"""Runs the content checks (guides/checks.py) on the site's models: what the admin, the live
+"""Runs the content checks (guides/copy_checks/) on the site's models: what the admin, the live
 preview and `check_content` share. The checks stay pure; this module knows the pages."""
 
 import dataclasses
@@ -6,7 +6,7 @@ import dataclasses
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils import timezone
 
-from . import checks
+from . import copy_checks as checks
 from .markdown import render_markdown
 from .models import CareCard, ClaimRule, Guide, HardWord, MovedPage, Question, Step, StepItem, Tip, Topic, WarningSign
 

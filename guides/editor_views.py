@@ -12,7 +12,7 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 from markdownx.views import MarkdownifyView
 
-from .checks import MIN_WORDS_FOR_READING_AGE
+from .copy_checks import MIN_WORDS_FOR_READING_AGE
 from .content_checks import CHECKED_MODELS, check_preview
 from .markdown import MAX_LENGTH, stored_text
 from .models import Step, StepItem

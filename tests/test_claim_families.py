@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from guides import checks
+from guides import copy_checks as checks
 from guides.content_checks import check_site, current_rules
 from guides.models import CareCard, ClaimRule, Guide, Question, Step, StepItem, Tip
 from signoff import proposals, services

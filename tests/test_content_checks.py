@@ -1,10 +1,10 @@
-"""The content checks (guides/checks.py), each with text that passes and text that fails."""
+"""The content checks (guides/copy_checks/), each with text that passes and text that fails."""
 
 import datetime
 
 import pytest
 
-from guides import checks
+from guides import copy_checks as checks
 from guides.markdown import render_markdown
 
 CLAIMS = (

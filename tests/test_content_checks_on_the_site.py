@@ -270,7 +270,7 @@ def test_an_items_stop_if_line_says_when_to_stop(editor_client):
     ("Your back pain will be gone for good.", True),
 ])
 def test_the_shipped_claim_rules_catch_promised_results_not_safety_copy(text, flagged):
-    from guides import checks
+    from guides import copy_checks as checks
     from guides.content_checks import current_rules
 
     problems = checks.check_claims("body", [text], current_rules().claims)

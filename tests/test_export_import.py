@@ -5,7 +5,7 @@ from django.apps import apps
 from django.core.cache import cache
 from django.core.management import CommandError, call_command
 
-from guides import models as models_module
+from guides.models import base as models_module
 from guides.content_files import KINDS, SEED_DIR, file_fields, parse
 from guides.models import CareCard, ClaimRule, Guide, HardWord, MovedPage, Question, Step, StepItem, Tip
 from signoff.models import SIGN_OFF_MODELS

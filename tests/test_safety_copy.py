@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils.html import strip_tags
 
-from guides.checks import textstat
+from guides.copy_checks import textstat
 from guides.models import CareCard, Guide, Question, Step, StepItem, Tip, Topic, WarningSign
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ from html import unescape
 
 import pytest
 
-import guides.models
+import guides.models.base
 import signoff.proposals
 from guides.models import Step
 from signoff import proposals, services
@@ -30,7 +30,7 @@ def test_a_preview_shows_a_steps_proposed_exercises_on_its_own_page_and_the_live
         raise AssertionError("a preview renders no Markdown: the proposal's HTML was rendered when it was proposed")
 
     monkeypatch.setattr(signoff.proposals, "render_markdown", no_rendering)
-    monkeypatch.setattr(guides.models, "render_markdown", no_rendering)
+    monkeypatch.setattr(guides.models.base, "render_markdown", no_rendering)
     preview = unescape(client.get(proposals.preview_url(step, proposal)).content.decode())
     assert "Awaits sign-off" in preview and NEW_EXERCISE_TEXT in preview
     live = unescape(client.get(step.get_absolute_url()).content.decode())

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from guides import checks
+from guides import copy_checks as checks
 from guides.markdown import render_markdown
 from guides.models import CareCard, WarningSign
 
