@@ -230,3 +230,36 @@ def test_a_changed_exercise_of_a_published_step_is_proposed_with_its_step(guide,
     walking.refresh_from_db()
     assert walking.title.startswith("Go for a walk")
     assert StepItem.objects.count() == len(list((SEED_DIR / "items").glob("*.md")))
+
+
+def test_whether_an_editor_changed_an_item_is_its_state_not_the_words_of_its_history(guide, edition, capsys):
+    # The history's reasons are for people to read: rewording them must not change what an update does.
+    Tip.history.update(history_change_reason="Loaded in a way the update does not know the words for")
+    edit(edition / "tips/01-warm-up-first.md", "Spend a few minutes", "Take a few minutes")
+
+    out = update(edition, capsys)
+
+    assert "updated 1," in out and "left alone 0." in out
+    assert Tip.objects.get(slug="warm-up-first").body.startswith("Take a few minutes")
+
+
+def test_every_loaded_item_keeps_the_fingerprint_of_what_its_edition_said(guide):
+    tips = Tip.objects.all()
+    assert tips and all(len(tip.edition_hash) == 64 for tip in tips)
+    assert len({tip.edition_hash for tip in tips}) == len(tips)  # each fingerprint is of its own item's values
+
+
+@pytest.mark.published_directly
+def test_an_item_an_editor_changed_back_to_the_editions_words_counts_as_untouched(guide, edition, capsys):
+    step = Step.objects.get(slug="warm-up")
+    title = step.title
+    editor_changes(step, title="Warm up your muscles first")
+    step.title = title
+    step.save()
+    edit(edition / "steps/02-warm-up.md", "\n---\n", "\n---\nA new first line from the edition.\n\n")
+
+    out = update(edition, capsys)
+
+    assert "updated 1," in out and "left alone 0." in out
+    step.refresh_from_db()
+    assert step.body.startswith("A new first line")

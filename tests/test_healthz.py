@@ -14,21 +14,12 @@ def test_health_check_answers_ok_when_the_database_answers(client, django_assert
     assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
 
 
-def test_health_check_answers_503_when_the_database_cannot_be_reached(client, monkeypatch):
-    def unreachable():
-        raise OperationalError("connection refused")
-
-    monkeypatch.setattr(connection, "ensure_connection", unreachable)
-    response = client.get("/healthz")
-    assert response.status_code == 503
-    assert response.json() == {"status": "unavailable", "database": "unavailable", "cache": "ok"}
-
-
-def test_health_check_answers_503_when_the_query_fails(client, monkeypatch):
-    def broken_cursor(*args, **kwargs):
+@pytest.mark.parametrize("broken", ["ensure_connection", "cursor"], ids=["unreachable", "query-fails"])
+def test_health_check_answers_503_when_the_database_cannot_be_reached_or_queried(client, monkeypatch, broken):
+    def fail(*args, **kwargs):
         raise OperationalError("server closed the connection unexpectedly")
 
-    monkeypatch.setattr(connection, "cursor", broken_cursor)
+    monkeypatch.setattr(connection, broken, fail)
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json() == {"status": "unavailable", "database": "unavailable", "cache": "ok"}

@@ -48,13 +48,19 @@ def test_a_new_change_emails_the_reviewers_but_not_its_author(client, author, cl
     assert reverse("admin:guides_carecard_change", args=[card.pk]) in message.body
 
 
-def test_a_change_sent_back_stays_on_the_authors_home_with_the_comment_and_is_emailed(
-    client, author, clinician, propose, committed
-):
+def propose_on_the_urgent_card(client, author, propose, committed):
+    """The author proposes a sentence on the urgent card; the mail it sends is cleared. Returns its page."""
     card = CareCard.objects.get(level="urgent")
     with committed():
         url = propose(client, author, card, card.body + "\n\nNHS 111 is open all day.")
     mail.outbox.clear()
+    return url
+
+
+def test_a_change_sent_back_stays_on_the_authors_home_with_the_comment_and_is_emailed(
+    client, author, clinician, propose, committed
+):
+    url = propose_on_the_urgent_card(client, author, propose, committed)
     with committed():
         decide(as_user(client, clinician), url, "_send_back", comment="Please name 111 online too.")
 
@@ -69,10 +75,7 @@ def test_a_change_sent_back_stays_on_the_authors_home_with_the_comment_and_is_em
 def test_an_approved_change_is_emailed_to_its_author_and_shown_as_approved(
     client, author, clinician, propose, committed
 ):
-    card = CareCard.objects.get(level="urgent")
-    with committed():
-        url = propose(client, author, card, card.body + "\n\nNHS 111 is open all day.")
-    mail.outbox.clear()
+    url = propose_on_the_urgent_card(client, author, propose, committed)
     with committed():
         decide(as_user(client, clinician), url, "_approve")
     assert [message.to for message in mail.outbox] == [["edna@example.org"]]

@@ -1,11 +1,14 @@
 """The content file format: one item a file, front matter then Markdown fields; which fields a
 file carries, read from the models."""
 
+import hashlib
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.text import slugify
 
 from ..models import CareCard, Guide, MovedPage, Question, Step, StepItem, Tip, Topic, WarningSign
@@ -178,3 +181,33 @@ def _name(obj):
         return obj.slug
     unique = next(f for f in obj._meta.concrete_fields if f.unique and not f.primary_key)
     return slugify(str(unique.value_from_object(obj)).replace("/", " "))
+
+
+def values_in_files(item, saved):
+    """What the edition says about an item; related items as the keys of their database copies."""
+    model = type(item.obj)
+    values = {f.name: getattr(item.obj, f.name) for f in _compared_fields(model)}
+    for name, slug in item.parents.items():
+        values[name] = saved[_target_kind(model, name)][slug].pk
+    for name, slugs in item.links.items():
+        values[name] = sorted(saved[_target_kind(model, name)][slug].pk for slug in slugs)
+    return values
+
+
+def values_in_database(obj, item):
+    """What the database says about an item, in the terms of values_in_files."""
+    values = {f.name: getattr(obj, f.name) for f in _compared_fields(type(obj))}
+    values.update({name: getattr(obj, f"{name}_id") for name in item.parents})
+    values.update({name: sorted(getattr(obj, name).values_list("pk", flat=True)) for name in item.links})
+    return values
+
+
+def _compared_fields(model):
+    # The version counts saves; it says nothing about the copy.
+    return [f for f in file_fields(model) if not f.is_relation and f.name != "version"]
+
+
+def edition_hash(values):
+    """The fingerprint of an item's values (values_in_files or values_in_database) that the item keeps
+    in `edition_hash` when an edition loads it."""
+    return hashlib.sha256(json.dumps(values, sort_keys=True, cls=DjangoJSONEncoder).encode()).hexdigest()

@@ -9,17 +9,17 @@ from django.db import transaction
 
 from signoff import services
 
-from ..models import Guide, record_as
+from ..models import Guide, LoadedFromFiles, record_as
 from .files import (
-    KINDS, SEED_DIR, ContentFileError, _points_at_guide, _target_kind, _values, file_fields, kind_paths, read_file,
+    KINDS, SEED_DIR, ContentFileError, _points_at_guide, _target_kind, _values, edition_hash, file_fields, kind_paths,
+    read_file, values_in_files,
 )
 
-# History reasons written by loading an edition: an item whose newest history entry has one of
-# these has not been changed by an editor since, so a new edition may replace it.
+# The history reasons loading an edition writes. Whether an editor has changed an item since is the
+# item's own state (LoadedFromFiles.edition_hash), not these words.
 FIRST_EDITION = "First edition"
 EDITION_UPDATE = "Updated to a new edition of the content files"
 EDITION_PUBLISHED = "Published from a new edition WITHOUT clinical sign-off (import_content --publish)"
-EDITION_REASONS = (FIRST_EDITION, EDITION_UPDATE, EDITION_PUBLISHED)
 
 
 
@@ -193,6 +193,8 @@ def _save(item, saved, change_reason, user=None, approved=False):
     except ValidationError as error:
         raise ContentImportError([ContentFileError(item.path, _messages(error))]) from None
     record_as(obj, user, change_reason)
+    if isinstance(obj, LoadedFromFiles):
+        obj.edition_hash = edition_hash(values_in_files(item, saved))
     links = {name: [saved[_target_kind(model, name)][slug] for slug in slugs] for name, slugs in item.links.items()}
     if approved:
         services.publish_from_files(obj, links)

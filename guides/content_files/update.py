@@ -8,9 +8,9 @@ from django.db import transaction
 from signoff import proposals, services
 
 from ..models import Guide, MovedPage, StepItem
-from .files import KINDS, _points_at_guide, _target_kind, file_fields
+from .files import KINDS, _points_at_guide, _target_kind, edition_hash, values_in_database, values_in_files
 from .load import (
-    EDITION_PUBLISHED, EDITION_REASONS, EDITION_UPDATE, FIRST_EDITION, ContentImportError, ContentFileError,
+    EDITION_PUBLISHED, EDITION_UPDATE, FIRST_EDITION, ContentImportError, ContentFileError,
     _messages, _redirect_loops, _save, import_content, read_content,
 )
 
@@ -76,9 +76,9 @@ def update_content(directory, user=None, publish=False):
                 continue
             if current is not None:  # the edition's other files name it by the edition's slug
                 saved[item.kind][getattr(item.obj, "slug", None)] = current
-            if why is None and _file_values(item, saved) == _values_now(current, item):
+            if why is None and values_in_files(item, saved) == values_in_database(current, item):
                 report.unchanged.append(item)
-            elif why is None and _untouched_since_loaded(current):
+            elif why is None and _untouched_since_loaded(current, item):
                 if not publish and _waits_for_sign_off(item, current, saved):
                     proposals.add(item, current, saved)
                     continue
@@ -181,45 +181,15 @@ def _in_database(item, saved):
     return current, f"an editor renamed it to {current.slug!r}"
 
 
-def _file_values(item, saved):
-    """What the edition says about an item; related items as the keys of their database copies."""
-    model = type(item.obj)
-    values = {f.name: getattr(item.obj, f.name) for f in _compared_fields(model)}
-    for name, slug in item.parents.items():
-        values[name] = saved[_target_kind(model, name)][slug].pk
-    for name, slugs in item.links.items():
-        values[name] = sorted(saved[_target_kind(model, name)][slug].pk for slug in slugs)
-    return values
-
-
-def _values_now(obj, item):
-    """What the database says about an item, in the terms of _file_values."""
-    values = {f.name: getattr(obj, f.name) for f in _compared_fields(type(obj))}
-    values.update({name: getattr(obj, f"{name}_id") for name in item.parents})
-    values.update({name: sorted(getattr(obj, name).values_list("pk", flat=True)) for name in item.links})
-    return values
-
-
-def _compared_fields(model):
-    # The version counts saves; it says nothing about the copy.
-    return [f for f in file_fields(model) if not f.is_relation and f.name != "version"]
-
-
 def _same_as_when_loaded(item, current, saved):
     """Whether the edition says what the edition loaded last said about this item."""
-    if not hasattr(current, "history"):
-        return False
-    loaded = current.history.filter(history_change_reason__in=EDITION_REASONS).first()
-    if loaded is None:
-        return False
-    then = {f.name: getattr(loaded, f.name) for f in _compared_fields(type(current))}
-    now = _values_now(current, item)
-    return all(then.get(name, now.get(name)) == value for name, value in _file_values(item, saved).items())
+    loaded = getattr(current, "edition_hash", "")
+    return bool(loaded) and loaded == edition_hash(values_in_files(item, saved))
 
 
-def _untouched_since_loaded(obj):
-    newest = obj.history.first() if hasattr(obj, "history") else None
-    return newest is not None and newest.history_change_reason in EDITION_REASONS
+def _untouched_since_loaded(obj, item):
+    """Whether the item still says what the edition loaded last said (no editor has changed it since)."""
+    return bool(getattr(obj, "edition_hash", "")) and obj.edition_hash == edition_hash(values_in_database(obj, item))
 
 
 def _who_changed(obj):

@@ -5,6 +5,7 @@ checks' claim rules and hard words). Import them from here: `from guides.models 
 
 from .base import (
     HISTORY_REASON_MAX,
+    LoadedFromFiles,
     MARKDOWN_HELP,
     REVIEW_WARNING_DAYS,
     RenderedMarkdownModel,
@@ -34,7 +35,7 @@ from .steps import Step, StepItem
 
 __all__ = [
     "CareCard", "CareCardQuerySet", "ClaimRule", "COPY_MODELS", "Guide", "HardWord", "HISTORY_REASON_MAX",
-    "LOCAL_PATH_HELP", "MARKDOWN_HELP", "MovedPage", "PageChange", "PageReview", "Question", "REVIEWED_MODELS",
+    "LOCAL_PATH_HELP", "LoadedFromFiles", "MARKDOWN_HELP", "MovedPage", "PageChange", "PageReview", "Question", "REVIEWED_MODELS",
     "REVIEW_WARNING_DAYS", "RenderedMarkdownModel", "ReviewedContent", "ReviewedContentQuerySet", "Step",
     "StepItem", "Tip", "Topic", "WarningSign", "admin_change_url", "content_due_for_review",
     "content_flagged_for_review", "fit_history_reason", "history_reason", "is_local_path", "markdown_field",

@@ -101,6 +101,23 @@ def site_path_words(patterns=None):
     return words
 
 
+class LoadedFromFiles(models.Model):
+    """Copy that content files can load (guides.content_files): the item remembers, as a fingerprint
+    of its values, what the edition it was last loaded from said, so a later edition can tell from
+    the item itself whether anyone has changed it since. Empty: never loaded from files."""
+
+    edition_hash = models.CharField(
+        max_length=64,
+        blank=True,
+        default="",
+        editable=False,
+        help_text="A fingerprint of the values the last content-file edition loaded into this item.",
+    )
+
+    class Meta:
+        abstract = True
+
+
 class ReviewedContentQuerySet(models.QuerySet):
     """Which copy readers see, and which copy is due for review."""
 
@@ -155,7 +172,7 @@ class RenderedMarkdownModel(models.Model):
         super().save(*args, **kwargs)
 
 
-class ReviewedContent(RenderedMarkdownModel):
+class ReviewedContent(LoadedFromFiles, RenderedMarkdownModel):
     """A piece of published copy with an editor-set review record."""
 
     is_published = models.BooleanField(

@@ -7,7 +7,7 @@ from simple_history.models import HistoricalRecords
 
 from ..illustrations import ILLUSTRATION_CHOICES
 from ..publishing import refuse_unapproved_save
-from .base import MARKDOWN_HELP, RenderedMarkdownModel, ReviewedContent, markdown_field
+from .base import MARKDOWN_HELP, LoadedFromFiles, RenderedMarkdownModel, ReviewedContent, markdown_field
 from .guide import CareCard, Guide
 
 class Step(ReviewedContent):
@@ -81,7 +81,7 @@ def _range(low, high):
     return f"{low} to {high}" if high else f"{low}"
 
 
-class StepItem(RenderedMarkdownModel):
+class StepItem(LoadedFromFiles, RenderedMarkdownModel):
     """One exercise or position inside a step, with a picture of its own and its dose: for an exercise,
     how many times, how long to hold, how long to keep going, how often a day, when to stop; for a
     position, how long to stay, how often a day, when to change position."""
