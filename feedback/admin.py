@@ -1,8 +1,10 @@
 from django.contrib import admin
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch
 from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.text import Truncator
+
+from guides.models import admin_change_url
 
 from .models import Feedback
 
@@ -66,7 +68,7 @@ class FeedbackAdmin(admin.ModelAdmin):
             return "(deleted)"
         label = f"{feedback.content_type.name.capitalize()}: {item}"
         try:
-            url = reverse(f"admin:{item._meta.app_label}_{item._meta.model_name}_change", args=[item.pk])
+            url = admin_change_url(type(item), item.pk)
         except NoReverseMatch:
             return label
         return format_html('<a href="{}">{}</a> (<a href="{}">all its feedback</a>)', url, label, "?" + urlencode(

@@ -6,9 +6,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Count
 from django.db.models.functions import TruncDate
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
+
+from guides.models import admin_change_url
 
 from .personal_details import remove_personal_details
 
@@ -86,7 +87,7 @@ class Feedback(models.Model):
         return f"{answer}: {Truncator(self.comment).chars(60)}" if self.comment else answer
 
     def get_absolute_url(self):
-        return reverse("admin:feedback_feedback_change", args=[self.pk])
+        return admin_change_url(Feedback, self.pk)
 
     def save(self, *args, **kwargs):
         self.comment = remove_personal_details(self.comment.replace("\r\n", "\n").strip())
