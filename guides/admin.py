@@ -15,6 +15,7 @@ from signoff import views as signoff_views
 from signoff.models import Proposal
 
 from .admin_checks import ContentChecksAdminMixin
+from .admin_editorial import OWNER_FIELDS, WITHDRAW_FIELDS, PublishOnForm, save_owners
 from .admin_history import DiffContextHelper, StaleSaveCheck
 from .admin_widgets import MarkdownFieldsMixin, PicturePickerMixin
 from .models import (
@@ -43,7 +44,7 @@ class ReviewStatusFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ContentForm(forms.ModelForm):
+class ContentForm(PublishOnForm, forms.ModelForm):
     """The reason for a change and the note readers see with it, next to the save buttons."""
 
     change_reason = forms.CharField(
@@ -72,6 +73,7 @@ class ContentForm(forms.ModelForm):
             self.initial.update(proposals.form_initial(type(self.instance), proposal, self.fields))
             self.initial.setdefault("change_reason", proposal.reason)
             self.initial.setdefault("reader_note", proposal.note)
+            self.initial.setdefault("publish_on", proposal.publish_on)
 
 
     def reverting_to(self):
@@ -119,6 +121,7 @@ class SignOff:
     def save_model(self, request, obj, form, change):
         record_as(obj, request.user, form.cleaned_data.get("change_reason", ""))
         if form.proposes_change():
+            save_owners(form, request.user)  # people, not copy: written at once
             if form.reverting_to() is not None:  # the revert view saves no formsets: the exercises come from the history
                 self.propose(request, form, proposals.children_as_of(form.live, form.reverting_to().history_id))
             return  # the live copy is not touched
@@ -132,7 +135,11 @@ class SignOff:
 
     def save_related(self, request, form, formsets, change):
         if form.proposes_change():
-            self.propose(request, form, proposals.formset_values(form.live, formsets, proposals.open_proposal(form.live)))
+            proposal = proposals.open_proposal(form.live)
+            values = proposals.formset_values(form.live, formsets, proposal)
+            wanted = {**proposals.form_values(form.instance, form), **values}
+            if proposal is not None or not proposals.same_values(proposals.values_of(form.live), wanted):
+                self.propose(request, form, values)  # not when only the owner or deputy changed
             return
         super().save_related(request, form, formsets, change)  # a new draft gets its exercises
         if not change and form.cleaned_data.get("is_published"):
@@ -143,9 +150,9 @@ class SignOff:
         live = live or form.live
         if live is form.live:
             values = {**proposals.form_values(form.instance, form), **values}
-        services.propose(
-            live, values, request.user, form.cleaned_data.get("change_reason", ""), form.cleaned_data.get("reader_note", "")
-        )
+        data = form.cleaned_data
+        services.propose(live, values, request.user, data.get("change_reason", ""), data.get("reader_note", ""),
+                         data.get("publish_on"))
 
     def construct_change_message(self, request, form, formsets, add=False):
         if not add and form.proposes_change():
@@ -196,9 +203,10 @@ class ContentAdmin(
 
     def get_fieldsets(self, request, obj=None):
         """The copy first; publishing and review dates after it; the reason and note last, by the buttons."""
-        review = ["is_published", *proposals.REVIEW_FIELDS]
-        last = ["change_reason", "reader_note"]
-        copy = [name for name in self.get_fields(request, obj) if name not in review + last]
+        fields = self.get_fields(request, obj)
+        review = [name for name in ("is_published", *proposals.REVIEW_FIELDS, *OWNER_FIELDS, *WITHDRAW_FIELDS) if name in fields]
+        last = ["change_reason", "reader_note", "publish_on"]
+        copy = [name for name in fields if name not in review + last]
         return [(None, {"fields": copy}), ("Publishing and review", {"fields": review}), (None, {"fields": last})]
 
     @admin.action(description="Move selected items up one place", permissions=["change"])

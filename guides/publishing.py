@@ -9,7 +9,9 @@ import contextlib
 import contextvars
 
 _publishing = contextvars.ContextVar("backcare_publishing", default=False)
-NOT_COPY = {"id", "version", "updated_at"}  # bookkeeping; the *_html fields follow the Markdown
+# Bookkeeping, and who owns an item's review (people, not copy: guides.admin_editorial); the *_html
+# fields follow the Markdown.
+NOT_COPY = {"id", "version", "updated_at", "owner", "deputy"}
 
 
 class UnapprovedChange(Exception):

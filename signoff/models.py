@@ -71,6 +71,10 @@ class Proposal(models.Model):
         SENT_BACK = "sent-back", "Sent back to the author"
         APPROVED = "approved", "Approved"
         WITHDRAWN = "withdrawn", "Withdrawn"
+        # Approved with a "publish on" time still ahead (signoff.schedule); stale: its item changed
+        # before that time, so it was never published.
+        SCHEDULED = "scheduled", "Approved, will publish on its date"
+        STALE = "stale", "Not published: the item changed first"
 
     class Kind(models.TextChoices):
         CLINICAL = "clinical", "Clinical review"
@@ -101,6 +105,9 @@ class Proposal(models.Model):
     reviewer_signature = models.CharField(max_length=200, blank=True)
     comment = models.TextField(blank=True, help_text="The reviewer's words to the authors.")
     decided_at = models.DateTimeField(null=True, blank=True)
+    publish_on = models.DateTimeField(
+        null=True, blank=True, help_text="Once approved, the change waits until this time (publish_scheduled)."
+    )
 
     history = HistoricalRecords()
     objects = ProposalQuerySet.as_manager()
@@ -127,5 +134,30 @@ class Proposal(models.Model):
         return self.status in self.OPEN
 
 
-# Not content: the sign-off's own records (proposed changes and who may approve them).
-SIGN_OFF_MODELS = (Proposal, ReviewerProfile)
+class ReviewReminder(models.Model):
+    """A review reminder sent (signoff.reminders): each is sent once for an item's due date."""
+
+    class Kind(models.TextChoices):
+        AHEAD = "ahead", "30 days before"
+        DUE = "due", "On the day"
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    item = GenericForeignKey("content_type", "object_id")
+    due = models.DateField(help_text="The next review date the reminder was about.")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    sent_at = models.DateTimeField(auto_now_add=True)
+    sent_to = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ("-sent_at", "pk")
+        constraints = [
+            models.UniqueConstraint(fields=("content_type", "object_id", "due", "kind"), name="one_reminder_each"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} reminder for {self.item} (due {self.due:%Y-%m-%d})"
+
+
+# Not content: the sign-off's own records (proposed changes, who may approve them, reminders sent).
+SIGN_OFF_MODELS = (Proposal, ReviewerProfile, ReviewReminder)

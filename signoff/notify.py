@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import Truncator
 
 logger = logging.getLogger(__name__)
@@ -58,6 +59,8 @@ def change_decided(proposal, reviewer, approved):
     """A reviewer approved or sent back a change: its authors hear of it, with the reviewer's words."""
     what = "approved" if approved else "sent back"
     lines = [f"{proposal.reviewer_signature or reviewer.get_username()} {what} your change to “{proposal.item}”."]
+    if approved and proposal.status == proposal.Status.SCHEDULED:
+        lines += ["", f"Readers see it from {_moment(proposal.publish_on)}, unless the item changes before then."]
     if proposal.comment:
         lines += ["", "Their comment:", proposal.comment]
     lines += ["", f"See it: {_link(proposal)}"]
@@ -66,3 +69,22 @@ def change_decided(proposal, reviewer, approved):
         lines,
         _addresses(proposal.authors.all(), leave_out={reviewer.pk}),
     )
+
+
+def scheduled_change_stale(proposal, problem):
+    """An approved change was not published on its date: its authors and the reviewer hear why."""
+    _send(
+        f"Backcare: your change to “{_name(proposal)}” was not published",
+        [
+            f"The change to “{proposal.item or '(deleted item)'}” approved for {_moment(proposal.publish_on)} "
+            "was not published.",
+            f"Why: {problem}",
+            "",
+            f"See it: {_link(proposal)}",
+        ],
+        _addresses([*proposal.authors.all(), *([proposal.reviewer] if proposal.reviewer else [])]),
+    )
+
+
+def _moment(moment):
+    return f"{timezone.localtime(moment):%-d %B %Y at %H:%M}"

@@ -21,7 +21,8 @@ from .models import Proposal
 from .ordering import LIST_PAGES
 
 REVIEW_FIELDS = ("last_reviewed", "reviewed_by", "next_review_due")
-NOT_PROPOSED = {*REVIEW_FIELDS, "id", "version", "updated_at"}
+OWNER_FIELDS = ("owner", "deputy")  # who is reminded of the review: people, never copy to sign off
+NOT_PROPOSED = {*REVIEW_FIELDS, *OWNER_FIELDS, "id", "version", "updated_at"}
 
 
 def editable_fields(model, parent=None):

@@ -48,8 +48,8 @@ def start_draft(item):
     item.reviewed_by = "Not yet reviewed"
 
 
-def propose(item, values, user, reason="", note=""):
-    """Store (or update) the item's open proposal; the live row is not touched."""
+def propose(item, values, user, reason="", note="", publish_on=None):
+    """Store (or update) the item's open proposal (with publish_on, once approved it waits till then)."""
     model = type(item)
     proposal = open_proposal(item, lock=True)
     live = values_of(item)
@@ -68,6 +68,7 @@ def propose(item, values, user, reason="", note=""):
         reason = f"{proposal.reason}, edited by {user.get_username()}"[:200]
     proposal.reason = reason or proposal.reason
     proposal.note = note or proposal.note
+    proposal.publish_on = publish_on
     record_as(proposal, user, event, reason)
     proposal.save()
     proposal.authors.add(user)
@@ -140,6 +141,11 @@ def approve(item, user, revision, wording_only=False, comment=""):
                 "to open it and save it again, so that you approve exactly what readers will get."
             )
         kind = Proposal.Kind.WORDING if wording_only else Proposal.Kind.CLINICAL
+        if proposal.publish_on and proposal.publish_on > timezone.now():
+            from .schedule import hold  # schedule publishes through this module
+
+            hold(live, proposal, user, kind, comment)
+            return proposal
         reason = proposal.reason or kind.label  # who approved it is the record's user; the Sign-off table says more
         _publish(live, proposal.proposed, changed, user, reason, kind, proposal.note)
         proposal.status, proposal.kind = Proposal.Status.APPROVED, kind
@@ -186,25 +192,38 @@ def _decided(proposal, user, comment, event):
     proposal.comment, proposal.decided_at = comment, timezone.now()
     record_as(proposal, user, event)
     proposal.save()
-    if proposal.status in (Proposal.Status.APPROVED, Proposal.Status.SENT_BACK):
-        notify.change_decided(proposal, user, approved=proposal.status == Proposal.Status.APPROVED)
+    if proposal.status in (Proposal.Status.APPROVED, Proposal.Status.SCHEDULED, Proposal.Status.SENT_BACK):
+        notify.change_decided(proposal, user, approved=proposal.status != Proposal.Status.SENT_BACK)
 
 
-def _publish(item, values, names, user, reason, kind, note):
+def _publish(item, values, names, user, reason, kind, note, reviewed_on=None):
     """Apply the named values to the live item and save it (then its exercises), as a normal save;
     a clinical approval or review renews the review record. Readers see the change in 'What changed'."""
+    many, children = check_change(item, values, names)
+    if kind != Proposal.Kind.WORDING:
+        item.last_reviewed, item.next_review_due = review_dates(reviewed_on)
+        item.reviewed_by = signature(user)
+    entry = {"date": timezone.localdate().isoformat(), "kind": str(kind), "note": note}
+    item.change_log = [entry, *item.change_log]
+    record_as(item, user, reason)
+    with publishing():
+        item.save()  # step first, then its exercises: a step's version in the history is followed by theirs
+        for name in names:
+            if name in many:
+                getattr(item, name).set(values[name])
+            elif name in children:
+                _replace_children(item, name, values[name], user, reason)
+
+
+def check_change(item, values, names):
+    """Apply the named values to `item` (unsaved) and refuse them if they must not go live. Returns the
+    names of its many-to-many fields and of the children signed off with it, which a save sets apart."""
     model = type(item)
     many = {field.name for field in model._meta.many_to_many}
     children = getattr(model, "signed_off_with", ())
     for name in names:
         if name not in many and name not in children:
             setattr(item, name, values[name])
-    if kind != Proposal.Kind.WORDING:
-        item.last_reviewed, item.next_review_due = review_dates()
-        item.reviewed_by = signature(user)
-    entry = {"date": timezone.localdate().isoformat(), "kind": str(kind), "note": note}
-    item.change_log = [entry, *item.change_log]
-    record_as(item, user, reason)
     if item.is_published:
         refuse_content_errors(
             item,
@@ -219,13 +238,7 @@ def _publish(item, values, names, user, reason, kind, note):
             "This change now clashes with another item (" + " ".join(error.messages) + "), so it was not "
             "approved. Send it back so the author can change it."
         ) from None
-    with publishing():
-        item.save()  # step first, then its exercises: a step's version in the history is followed by theirs
-        for name in names:
-            if name in many:
-                getattr(item, name).set(values[name])
-            elif name in children:
-                _replace_children(item, name, values[name], user, reason)
+    return many, children
 
 
 def publish_from_files(obj, links=None):

@@ -152,7 +152,7 @@ def test_content_lists_show_review_dates_and_can_filter_overdue(editor_client):
     rows = re.findall(r"class=\"field-question\"", html)
     assert len(rows) == 1
     index = editor_client.get(reverse("admin:index")).content.decode()
-    assert "Reviews due" in index and "Overdue" in index
+    assert "Due for review" in index and "Overdue" in index
 
 
 def test_review_status_exits_non_zero_when_something_is_overdue(capsys):

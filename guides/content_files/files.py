@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.text import slugify
@@ -141,12 +142,15 @@ def file_fields(model):
     """The fields a content file carries: every editable field but the key and the rendered HTML.
 
     Read from the model, so a field added later is exported and imported without
-    changes here. Timestamps such as `updated_at` are not editable and stay out.
+    changes here. Timestamps such as `updated_at` are not editable and stay out, and so do
+    links to user accounts (an item's review owner and deputy): they are people in one
+    database, not content another site could load.
     """
     return [
         field
         for field in (*model._meta.concrete_fields, *model._meta.many_to_many)
         if field.editable and not field.primary_key and not field.name.endswith("_html")
+        and not (field.is_relation and field.related_model is get_user_model())
     ]
 
 

@@ -21,7 +21,7 @@ from .base import (
 )
 from .guide import CareCard, CareCardQuerySet, Guide, WarningSign
 from .moved import LOCAL_PATH_HELP, MovedPage, is_local_path
-from .pages import Question, Tip, Topic
+from .pages import WITHDRAWABLE_MODELS, Question, Tip, Topic, Withdrawable
 from .review import (
     COPY_MODELS,
     REVIEWED_MODELS,
@@ -37,7 +37,7 @@ __all__ = [
     "CareCard", "CareCardQuerySet", "ClaimRule", "COPY_MODELS", "Guide", "HardWord", "HISTORY_REASON_MAX",
     "LOCAL_PATH_HELP", "LoadedFromFiles", "MARKDOWN_HELP", "MovedPage", "PageChange", "PageReview", "Question", "REVIEWED_MODELS",
     "REVIEW_WARNING_DAYS", "RenderedMarkdownModel", "ReviewedContent", "ReviewedContentQuerySet", "Step",
-    "StepItem", "Tip", "Topic", "WarningSign", "admin_change_url", "content_due_for_review",
+    "StepItem", "Tip", "Topic", "WarningSign", "WITHDRAWABLE_MODELS", "Withdrawable", "admin_change_url", "content_due_for_review",
     "content_flagged_for_review", "fit_history_reason", "history_reason", "is_local_path", "markdown_field",
     "record_as", "site_path_words", "slug_is_reserved",
 ]

@@ -23,6 +23,7 @@ MARKDOWN_HELP = (
 
 
 REVIEW_WARNING_DAYS = 30
+EDITORS = models.Q(is_staff=True, is_active=True, groups__name="Editors")  # who may own an item's review
 HISTORY_REASON_MAX = 100  # django-simple-history's history_change_reason column; PostgreSQL refuses longer
 
 
@@ -200,6 +201,17 @@ class ReviewedContent(LoadedFromFiles, RenderedMarkdownModel):
     version = models.PositiveIntegerField(
         default=1,
         help_text="Goes up by one on every save. The admin refuses a save made from an older version.",
+    )
+    # Who looks after the review: people, not copy, so changing them needs no sign-off
+    # (guides.publishing and signoff.proposals leave them out). Content files do not carry them.
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        limit_choices_to=EDITORS, help_text="The editor who looks after this copy. They are emailed 30 days "
+        "before its review is due, and on the day. Changing it needs no sign-off.",
+    )
+    deputy = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        limit_choices_to=EDITORS, help_text="Emailed with the owner on the day the review is due.",
     )
 
     objects = ReviewedContentQuerySet.as_manager()

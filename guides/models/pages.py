@@ -2,6 +2,7 @@
 
 import html
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.html import strip_tags
@@ -10,8 +11,42 @@ from simple_history.models import HistoricalRecords
 
 from .base import MARKDOWN_HELP, ReviewedContent, markdown_field
 from .guide import CareCard, Guide
+from .moved import LOCAL_PATH_HELP, is_local_path
 
-class Question(ReviewedContent):
+
+def validate_local_path(value):
+    if value and not is_local_path(value):
+        raise ValidationError(LOCAL_PATH_HELP, code="not_local")
+
+
+class Withdrawable(models.Model):
+    """Copy that can be taken off the site on a date (signoff.schedule, `publish_scheduled`): questions,
+    topics and tips stand alone. Steps cannot (the guide's numbered order and its Previous and Next
+    links), nor the guide, care cards or warning signs (safety copy other pages show)."""
+
+    can_be_withdrawn = True
+
+    withdraw_on = models.DateTimeField(
+        null=True, blank=True,
+        help_text="Take this off the site at this time. Like any change, it waits for a clinical reviewer's approval.",
+    )
+    withdraw_to = models.CharField(
+        "withdraw to", max_length=200, blank=True, validators=[validate_local_path],
+        help_text="Optional: once withdrawn, send readers to this page of the site (for example /help/). Left "
+        "empty, readers get a page saying it was withdrawn, with links to the help page and the guide.",
+    )
+    withdrawn_on = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        if self.withdraw_to and self.slug and self.withdraw_to == self.get_absolute_url():
+            raise ValidationError({"withdraw_to": "Choose another page: this is the address being withdrawn."})
+
+
+class Question(ReviewedContent, Withdrawable):
     guide = models.ForeignKey(Guide, on_delete=models.CASCADE, related_name="questions")
     order = models.PositiveSmallIntegerField(help_text="Questions are listed in this order, lowest first.")
     question = models.CharField(
@@ -52,7 +87,7 @@ class Question(ReviewedContent):
         return reverse("guides:question", kwargs={"slug": self.slug})
 
 
-class Topic(ReviewedContent):
+class Topic(ReviewedContent, Withdrawable):
     """A short page on what comes after the first days (sciatica, flare-ups, work, sleep…), with the
     care cards that fit it: the warning signs come from the records, never from its text."""
 
@@ -90,7 +125,7 @@ class Topic(ReviewedContent):
         return reverse("guides:topic", kwargs={"slug": self.slug})
 
 
-class Tip(ReviewedContent):
+class Tip(ReviewedContent, Withdrawable):
     guide = models.ForeignKey(Guide, on_delete=models.CASCADE, related_name="tips")
     order = models.PositiveSmallIntegerField(help_text="Tips are listed in this order, lowest first.")
     title = models.CharField(max_length=200)
@@ -109,3 +144,7 @@ class Tip(ReviewedContent):
 
     def get_absolute_url(self):
         return reverse("guides:tips") + f"#{self.slug}"
+
+
+# Items that can be withdrawn on a date.
+WITHDRAWABLE_MODELS = (Question, Topic, Tip)

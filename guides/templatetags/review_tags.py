@@ -5,12 +5,20 @@ from guides.models import REVIEW_WARNING_DAYS, admin_change_url, content_due_for
 register = template.Library()
 
 
-@register.inclusion_tag("admin/guides/reviews_due.html")
-def reviews_due():
-    rows, flags = [], content_flagged_for_review()
-    due = content_due_for_review()
+@register.simple_tag
+def reviews_due(today=None):
+    """The admin home's "Due for review": overdue and due-soon copy with its owner, and what readers flagged."""
+    flags = content_flagged_for_review()
+    due = content_due_for_review(today)
+    groups = {"overdue": [], "due soon": [], "ok": []}
     for item in due + [item for item in flags if item not in due]:
-        url = admin_change_url(type(item), item.pk)
-        rows.append({"item": item, "kind": item._meta.verbose_name, "status": item.review_status(), "url": url,
-                     "flags": flags.get(item, [])})
-    return {"rows": rows, "window": REVIEW_WARNING_DAYS}
+        groups[item.review_status(today)].append({
+            "item": item, "kind": item._meta.verbose_name, "url": admin_change_url(type(item), item.pk),
+            "owner": getattr(item, "owner", None), "deputy": getattr(item, "deputy", None), "flags": flags.get(item, []),
+        })
+    captions = {
+        "overdue": "Overdue (readers still see the page, with its review date)",
+        "due soon": f"Due in the next {REVIEW_WARNING_DAYS} days",
+        "ok": "Flagged by readers",
+    }
+    return {"groups": [(captions[name], rows) for name, rows in groups.items() if rows], "window": REVIEW_WARNING_DAYS}

@@ -1,6 +1,6 @@
 from django import template
 
-from signoff import ordering, proposals, services
+from signoff import ordering, proposals, schedule, services
 
 register = template.Library()
 
@@ -25,6 +25,7 @@ def signoff_panel(context, item):
             "can_confirm": "confirm_review" in actions,
             "comment": request.session.pop("signoff_comment", ""),
             "reorders": [_order(request, item, reorder) for reorder in ordering.reorders_touching(item)],
+            "scheduled": schedule.changes_waiting(item),
         },
     }
 
@@ -64,7 +65,7 @@ def your_changes(context, limit=15):
     from signoff.models import Proposal
 
     user = context["request"].user
-    shown = (Proposal.Status.WAITING, Proposal.Status.SENT_BACK, Proposal.Status.APPROVED)
+    shown = (*Proposal.OPEN, Proposal.Status.APPROVED, Proposal.Status.SCHEDULED, Proposal.Status.STALE)
     mine = (
         Proposal.objects.filter(authors=user, status__in=shown)
         .select_related("content_type")
