@@ -1,35 +1,22 @@
-import datetime
-
-from django.core.management.base import BaseCommand, CommandError
-
 from signoff import reminders
 
-
-def day(text):
-    try:
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        raise CommandError(f"--today takes a date as YYYY-MM-DD, not {text!r}.") from None
+from ._scheduled import ScheduledCommand
 
 
-class Command(BaseCommand):
+class Command(ScheduledCommand):
     help = (
         "Email review reminders: each item's owner 30 days before its next review is due, the owner and "
         "the deputy on the day (copy with no owner: the Editors group). Run it daily; running it again, "
         "or after a missed day, sends each reminder once."
     )
 
-    def add_arguments(self, parser):
-        parser.add_argument("--dry-run", action="store_true", help="Say what would be sent; send and record nothing.")
-        parser.add_argument("--today", type=day, help="Act as if today were this date (YYYY-MM-DD).")
-
-    def handle(self, *args, dry_run=False, today=None, **options):
-        due = reminders.reminders_due(today)
+    def handle(self, *args, dry_run=False, as_if=None, **options):
+        due = reminders.reminders_due(as_if)
         sent = 0
         for reminder in due:
             if dry_run:
                 self.stdout.write(f"Would send: {reminder.describe()}")
-            elif reminders.send(reminder, today):
+            elif reminders.send(reminder, as_if):
                 sent += 1
                 self.stdout.write(f"Sent: {reminder.describe()}")
             else:
