@@ -14,11 +14,6 @@ from .guide import CareCard, Guide
 from .moved import LOCAL_PATH_HELP, is_local_path
 
 
-def validate_local_path(value):
-    if value and not is_local_path(value):
-        raise ValidationError(LOCAL_PATH_HELP, code="not_local")
-
-
 class Withdrawable(models.Model):
     """Copy that can be taken off the site on a date (signoff.schedule, `publish_scheduled`): questions,
     topics and tips stand alone. Steps cannot (the guide's numbered order and its Previous and Next
@@ -31,7 +26,7 @@ class Withdrawable(models.Model):
         help_text="Take this off the site at this time. Like any change, it waits for a clinical reviewer's approval.",
     )
     withdraw_to = models.CharField(
-        "withdraw to", max_length=200, blank=True, validators=[validate_local_path],
+        "withdraw to", max_length=200, blank=True,
         help_text="Optional: once withdrawn, send readers to this page of the site (for example /help/). Left "
         "empty, readers get a page saying it was withdrawn, with links to the help page and the guide.",
     )
@@ -41,7 +36,10 @@ class Withdrawable(models.Model):
         abstract = True
 
     def clean(self):
+        # Checked as MovedPage checks its paths: a redirect to anywhere else would be an open redirect.
         super().clean()
+        if self.withdraw_to and not is_local_path(self.withdraw_to):
+            raise ValidationError({"withdraw_to": LOCAL_PATH_HELP})
         if self.withdraw_to and self.slug and self.withdraw_to == self.get_absolute_url():
             raise ValidationError({"withdraw_to": "Choose another page: this is the address being withdrawn."})
 
