@@ -10,7 +10,7 @@ from html import unescape
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -136,9 +136,10 @@ def test_a_change_to_the_item_meanwhile_makes_the_scheduled_change_stale_and_it_
     approve(card)  # approved at once, before the scheduled date
     mail.outbox.clear()
 
-    with django_capture_on_commit_callbacks(execute=True):
-        output = run(when + datetime.timedelta(minutes=5))
-    assert "NOT published" in output and "changed after this change was approved" in output
+    out = io.StringIO()
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(CommandError, match="1 scheduled change"):
+        call_command("publish_scheduled", "--now", (when + datetime.timedelta(minutes=5)).isoformat(), stdout=out, stderr=out)
+    assert "NOT published" in out.getvalue() and "changed after this change was approved" in out.getvalue()
 
     card.refresh_from_db()
     assert NEW_TEXT not in card.answer and "Call 111 if you are not sure." in card.answer

@@ -1,3 +1,4 @@
+from django.core.management.base import CommandError
 from django.utils import timezone
 
 from guides.models import WITHDRAWABLE_MODELS
@@ -21,3 +22,6 @@ class Command(ScheduledCommand):
             stream.write(f"{outcome.what}: {outcome.done}")
         if not outcomes:
             self.stdout.write("Nothing is scheduled to publish or withdraw now.")
+        failed = sum(outcome.done.startswith("NOT") for outcome in outcomes)
+        if failed:  # exit status 1, so cron mails it and a platform scheduler marks the run failed
+            raise CommandError(f"{failed} scheduled change(s) not published: their authors were emailed why.")

@@ -1,3 +1,5 @@
+from django.core.management.base import CommandError
+
 from signoff import reminders
 
 from ._scheduled import ScheduledCommand
@@ -28,3 +30,5 @@ class Command(ScheduledCommand):
             self.stdout.write("No review reminders to send today.")
         elif not dry_run:
             self.stdout.write(f"{sent} of {len(due)} reminder(s) sent.")
+            if sent < len(due):  # exit status 1: cron mails it, a platform scheduler marks the run failed
+                raise CommandError(f"{len(due) - sent} reminder(s) not sent; the next run tries them again.")
