@@ -86,7 +86,7 @@ def test_the_admin_shows_an_approved_change_that_will_publish_on_its_date(client
     assert f"Approved, will publish on {when:%-d %B %Y, %H:%M}" in page
     assert "Readers see the current copy until then" in page
     home = " ".join(unescape(client.get(reverse("admin:index")).content.decode()).split())
-    assert f"Approved, will publish on {when:%-d %b %Y, %H:%M}" in home
+    assert f"Approved, will publish on<br>{when:%-d %b %Y, %H:%M}" in home
 
 
 def test_the_author_is_emailed_the_date_the_approved_change_goes_live(client, editor, reviewer, change_form_data,

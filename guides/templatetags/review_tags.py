@@ -17,7 +17,7 @@ def reviews_due(today=None):
             "owner": getattr(item, "owner", None), "deputy": getattr(item, "deputy", None), "flags": flags.get(item, []),
         })
     captions = {
-        "overdue": "Overdue (readers still see the page, with its review date)",
+        "overdue": "Overdue: readers still see these, with their review date",
         "due soon": f"Due in the next {REVIEW_WARNING_DAYS} days",
         "ok": "Flagged by readers",
     }
