@@ -56,6 +56,8 @@ def hold(live, proposal, user, kind, comment):
 
 def changes_waiting(item):
     """An item's approved changes that wait for their date, soonest first (its admin page shows them)."""
+    if item is None or item.pk is None:  # an add page
+        return []
     return list(Proposal.objects.of(item).edits().filter(status=Proposal.Status.SCHEDULED).order_by("publish_on", "pk"))
 
 

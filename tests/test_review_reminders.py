@@ -11,7 +11,7 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from guides.models import REVIEWED_MODELS, CareCard, Question
+from guides.models import REVIEWED_MODELS, CareCard, Question, Step
 from guides.publishing import reader_values
 from signoff.models import Proposal, ReviewReminder
 
@@ -152,10 +152,11 @@ def test_today_must_be_a_date():
 # The owner in the admin ----------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("model, slug", [(CareCard, "urgent"), (Step, "warm-up"), (Question, "best-position")])
 def test_changing_the_owner_of_published_copy_needs_no_sign_off_and_publishes_no_copy(
-    client, editor, owner, change_form_data
+    client, editor, owner, change_form_data, model, slug
 ):
-    card = CareCard.objects.get(slug="urgent")
+    card = model.objects.get(slug=slug)  # a step with its exercises' forms too
     before = reader_values(card)
     client.force_login(editor)
     url, data = change_form_data(client, card)
