@@ -23,7 +23,7 @@ from guides.publishing import publishing
 from . import notify, services
 from .models import Proposal
 from .proposals import proposed_names, unproposed_changes
-from .rules import SignOffRefused
+from .rules import SignOffRefused, is_reviewer
 
 CANNOT_WITHDRAW = (
     "{kind} cannot be withdrawn on a date: {why} Change its copy instead, and have the change signed off."
@@ -59,6 +59,20 @@ def changes_waiting(item):
     if item is None or item.pk is None:  # an add page
         return []
     return list(Proposal.objects.of(item).edits().filter(status=Proposal.Status.SCHEDULED).order_by("publish_on", "pk"))
+
+
+def cancel(pk, item, user):
+    """Withdraw an approved change before its date (a wrong date, or it is no longer wanted): its
+    authors and clinical reviewers may. Its text stays in the history; propose it again to change the date."""
+    proposal = next((waiting for waiting in changes_waiting(item) if str(waiting.pk) == str(pk)), None)
+    if proposal is None:
+        raise SignOffRefused("That change is no longer waiting for its date.")
+    if not (proposal.authors.filter(pk=user.pk).exists() or is_reviewer(user)):
+        raise SignOffRefused("Only an author of this change or a clinical reviewer can withdraw it.")
+    proposal.status = Proposal.Status.WITHDRAWN
+    record_as(proposal, user, "Withdrawn before its publish date")
+    proposal.save()
+    return proposal
 
 
 def changes_due(now):

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 
-from . import ordering, proposals, services
+from . import ordering, proposals, schedule, services
 
 COPY_DONE = {
     "approve": "Approved: readers see the change now, with your name and today's review date.",
@@ -13,6 +13,7 @@ COPY_DONE = {
     "send_back": "Sent back to the author with your comment. Readers still see the current copy.",
     "confirm_review": "Review confirmed: the review dates are renewed and the copy is unchanged.",
     "withdraw": "Your proposed change is withdrawn. Its text stays in the history.",
+    "cancel_scheduled": "The scheduled change is withdrawn: it will not be published. Its text stays in the history.",
 }
 ORDER_DONE = {
     "approve_order": "Approved: readers see the new order now.",
@@ -23,7 +24,8 @@ ORDER_DONE = {
 
 def posted_action(post):
     """The sign-off action a POST asks for: its button is named "_" + the action (as Django's "_save")."""
-    return next((name for name in (*services.COPY_ACTIONS, *services.ORDER_ACTIONS) if f"_{name}" in post), None)
+    names = (*services.COPY_ACTIONS, *services.ORDER_ACTIONS, "cancel_scheduled")
+    return next((name for name in names if f"_{name}" in post), None)
 
 
 def decide(request, item):
@@ -50,6 +52,9 @@ def _allow(user, item, action, order_change=None):
 
 def _decide_copy(request, item, action, comment):
     user, revision = request.user, request.POST.get("signoff_revision", "")
+    if action == "cancel_scheduled":  # an approved change waiting for its date (signoff.schedule)
+        schedule.cancel(request.POST["_cancel_scheduled"], item, user)
+        return COPY_DONE[action]
     _allow(user, item, action)
     if action in ("approve", "approve_wording"):
         services.approve(item, user, revision, wording_only=action == "approve_wording", comment=comment)

@@ -150,6 +150,25 @@ def test_a_change_to_the_item_meanwhile_makes_the_scheduled_change_stale_and_it_
     assert "Nothing is scheduled" in run(when + datetime.timedelta(minutes=6))
 
 
+def test_an_author_can_withdraw_a_scheduled_change_before_its_date_and_a_stranger_cannot(
+    client, scheduled, editor, make_editor
+):
+    card, url, when = scheduled
+    proposal = Proposal.objects.of(card).get()
+    stranger = as_user(client, make_editor("sam")).post(url, {"_cancel_scheduled": proposal.pk}, follow=True)
+    assert "Only an author of this change or a clinical reviewer" in unescape(stranger.content.decode())
+    assert Proposal.objects.get(pk=proposal.pk).status == Proposal.Status.SCHEDULED
+
+    page = as_user(client, editor).get(url).content.decode()
+    assert f'name="_cancel_scheduled" value="{proposal.pk}"' in page
+    done = client.post(url, {"_cancel_scheduled": proposal.pk}, follow=True)
+    assert "The scheduled change is withdrawn" in unescape(done.content.decode())
+    assert Proposal.objects.get(pk=proposal.pk).status == Proposal.Status.WITHDRAWN
+    assert "Nothing is scheduled" in run(when + datetime.timedelta(minutes=5))
+    card.refresh_from_db()
+    assert NEW_TEXT not in card.answer
+
+
 def test_dry_run_says_what_would_be_published_and_changes_nothing(scheduled):
     card, url, when = scheduled
     output = run(when + datetime.timedelta(minutes=5), "--dry-run")
