@@ -46,5 +46,6 @@ def save_owners(form, user):
     live = type(form.live).objects.get(pk=form.live.pk)
     for name in changed:
         setattr(live, name, form.cleaned_data[name])
-    record_as(live, user, "Review owner changed", ", ".join(f"{name}: {getattr(live, name) or 'none'}" for name in changed))
+    who = ", ".join(f"{name}: {getattr(live, name) or 'none'}" for name in changed)
+    record_as(live, user, "Review owner changed", who)
     live.save()

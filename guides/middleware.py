@@ -56,5 +56,6 @@ def withdrawn_item(path):
         return None
     for model in WITHDRAWABLE_MODELS:
         if model.page_url_name and model.page_url_name == match.view_name and "slug" in match.kwargs:
-            return model.objects.filter(slug=match.kwargs["slug"], is_published=False, withdrawn_on__isnull=False).first()
+            withdrawn = model.objects.filter(is_published=False, withdrawn_on__isnull=False)
+            return withdrawn.filter(slug=match.kwargs["slug"]).first()
     return None

@@ -51,14 +51,16 @@ def hold(live, proposal, user, kind, comment):
     services.check_change(copy.copy(live), proposal.proposed, proposed_names(live, proposal))
     proposal.status, proposal.kind = Proposal.Status.SCHEDULED, kind
     when = timezone.localtime(proposal.publish_on)
-    services._decided(proposal, user, comment, f"Approved ({kind.label.lower()}), to publish on {when:%-d %b %Y %H:%M}")
+    event = f"Approved ({kind.label.lower()}), to publish on {when:%-d %b %Y %H:%M}"
+    services._decided(proposal, user, comment, event)
 
 
 def changes_waiting(item):
     """An item's approved changes that wait for their date, soonest first (its admin page shows them)."""
     if item is None or item.pk is None:  # an add page
         return []
-    return list(Proposal.objects.of(item).edits().filter(status=Proposal.Status.SCHEDULED).order_by("publish_on", "pk"))
+    waiting = Proposal.objects.of(item).edits().filter(status=Proposal.Status.SCHEDULED)
+    return list(waiting.order_by("publish_on", "pk"))
 
 
 def cancel(pk, item, user):
@@ -76,7 +78,8 @@ def cancel(pk, item, user):
 
 
 def changes_due(now):
-    return Proposal.objects.filter(status=Proposal.Status.SCHEDULED, publish_on__lte=now).order_by("publish_on", "pk")
+    due = Proposal.objects.filter(status=Proposal.Status.SCHEDULED, publish_on__lte=now)
+    return due.order_by("publish_on", "pk")
 
 
 def publish_due(now=None, dry_run=False):
@@ -96,7 +99,8 @@ def _publish_one(pk):
     with transaction.atomic():
         unlocked = Proposal.objects.get(pk=pk)
         model = unlocked.content_type.model_class()
-        live = model.objects.select_for_update().filter(pk=unlocked.object_id).first()  # the item first, as approve()
+        # The item first, then the proposal, as approve() locks them.
+        live = model.objects.select_for_update().filter(pk=unlocked.object_id).first()
         proposal = Proposal.objects.select_for_update().get(pk=pk)
         if proposal.status != Proposal.Status.SCHEDULED:  # another run took it meanwhile
             return Outcome(_label(proposal), "already done")
@@ -186,7 +190,8 @@ def withdraw(item, now=None):
         live = type(item).objects.select_for_update().get(pk=item.pk)
         if not (live.is_published and live.withdraw_on and live.withdraw_on <= now):
             return False
-        approvals = Proposal.objects.of(live).edits().filter(status=Proposal.Status.APPROVED).order_by("-decided_at", "-pk")
+        approvals = Proposal.objects.of(live).edits().filter(status=Proposal.Status.APPROVED)
+        approvals = approvals.order_by("-decided_at", "-pk")
         approval = next((done for done in approvals if done.proposed.get("withdraw_on")), None)
         reviewer = approval.reviewer if approval else None
         address = live.get_absolute_url()

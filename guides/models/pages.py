@@ -23,7 +23,8 @@ class Withdrawable(models.Model):
 
     withdraw_on = models.DateTimeField(
         null=True, blank=True,
-        help_text="Take this off the site at this time. Like any change, it waits for a clinical reviewer's approval.",
+        help_text="Take this off the site at this time. Like any change, it waits for a clinical "
+        "reviewer's approval.",
     )
     withdraw_to = models.CharField(
         "withdraw to", max_length=200, blank=True,

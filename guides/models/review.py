@@ -77,7 +77,9 @@ COPY_MODELS = (Guide, CareCard, WarningSign, Step, StepItem, Question, Topic, Ti
 
 def content_due_for_review(today=None):
     """Every reviewed item, of any kind, that is overdue or due soon; soonest first."""
-    due = [item for model in REVIEWED_MODELS for item in model.objects.review_due(today).select_related("owner", "deputy")]
+    due = [
+        item for model in REVIEWED_MODELS for item in model.objects.review_due(today).select_related("owner", "deputy")
+    ]
     return sorted(due, key=lambda item: item.next_review_due)
 
 

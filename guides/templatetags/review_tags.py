@@ -14,11 +14,12 @@ def reviews_due(today=None):
     for item in due + [item for item in flags if item not in due]:
         groups[item.review_status(today)].append({
             "item": item, "kind": item._meta.verbose_name, "url": admin_change_url(type(item), item.pk),
-            "owner": getattr(item, "owner", None), "deputy": getattr(item, "deputy", None), "flags": flags.get(item, []),
+            "owner": item.owner, "deputy": item.deputy, "flags": flags.get(item, []),
         })
     captions = {
         "overdue": "Overdue: readers still see these, with their review date",
         "due soon": f"Due in the next {REVIEW_WARNING_DAYS} days",
         "ok": "Flagged by readers",
     }
-    return {"groups": [(captions[name], rows) for name, rows in groups.items() if rows], "window": REVIEW_WARNING_DAYS}
+    shown = [(captions[name], rows) for name, rows in groups.items() if rows]
+    return {"groups": shown, "window": REVIEW_WARNING_DAYS}

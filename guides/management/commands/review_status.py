@@ -27,8 +27,8 @@ class Command(BaseCommand):
             overdue += status == "overdue"
             self.stdout.write(
                 f"{status.upper():9} due {item.next_review_due:%Y-%m-%d}  "
-                f"{item._meta.verbose_name}: {item} (last reviewed {item.last_reviewed:%Y-%m-%d} by {item.reviewed_by}; "
-                f"owner: {item.owner or 'none'})"
+                f"{item._meta.verbose_name}: {item} (last reviewed {item.last_reviewed:%Y-%m-%d} "
+                f"by {item.reviewed_by}; owner: {item.owner or 'none'})"
             )
         if overdue:
             self.stderr.write(f"{overdue} item(s) overdue for review.")
