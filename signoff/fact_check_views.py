@@ -3,7 +3,7 @@ change to read and a form for comments, and the proposed page itself, shown in a
 
 Every answer, refusals included, is private: never indexed, never stored by the site's page cache,
 a shared cache or the service worker, and sent with no Referer so the token does not leak to
-any site the page links to. Each link and each address gets a number of requests per window."""
+any site the page links to, nor to the site's own logs. Each link and each address gets a number of requests per window."""
 
 import functools
 import time
@@ -29,6 +29,7 @@ from . import proposals
 from .forms import FactCheckCommentForm
 from .preview import Preview
 
+REFERRER_POLICY = "strict-origin"
 HEADINGS = {
     "revoked": "This link has been cancelled",
     "used": "Thank you: your comments were sent",
@@ -77,7 +78,10 @@ def private_link(view):
         add_never_cache_headers(response)
         patch_cache_control(response, private=True, no_store=True)
         response.headers["X-Robots-Tag"] = "noindex, nofollow"
-        response.headers["Referrer-Policy"] = "no-referrer"
+        # Only the site's origin is ever sent as Referer, never the path with the token. Not
+        # "no-referrer": under it browsers send "Origin: null" with the comment form, and Django's
+        # CSRF check refuses it (seen in Chromium).
+        response.headers["Referrer-Policy"] = REFERRER_POLICY
         return response
 
     return require_http_methods(["GET", "HEAD", "POST"])(wrapped)

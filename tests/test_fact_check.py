@@ -327,7 +327,7 @@ def test_too_many_requests_from_one_address_or_for_one_link_get_a_styled_429(cli
 # Private pages ------------------------------------------------------------------------------
 
 
-def test_every_answer_is_noindex_never_cached_and_sends_no_referrer(client, waiting, send, settings):
+def test_every_answer_is_noindex_never_cached_and_lets_no_referrer_carry_the_token(client, waiting, send, settings):
     settings.BACKCARE_FACT_CHECK_RATE_LIMIT = 6
     link = send(waiting)
     answers = [client.get(link), client.get(link + "page/"), client.get("/fact-check/bad/")]
@@ -338,7 +338,7 @@ def test_every_answer_is_noindex_never_cached_and_sends_no_referrer(client, wait
         assert answer["X-Robots-Tag"] == "noindex, nofollow"
         control = answer["Cache-Control"]
         assert "no-store" in control and "private" in control and "public" not in control
-        assert answer["Referrer-Policy"] == "no-referrer"
+        assert answer["Referrer-Policy"] == "strict-origin"  # the origin at most, never the token in the path
     for answer in (answers[0], answers[2], answers[3], answers[5]):
         assert '<meta name="robots" content="noindex">' in answer.content.decode()
     assert 'rel="canonical"' not in answers[0].content.decode()  # the token is in no link the page gives
