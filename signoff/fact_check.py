@@ -37,6 +37,8 @@ class LinkClosed(Exception):
 
 def may_send(user, item):
     """Editors who may propose a change to the item may ask an outside expert to check it."""
+    if item is None:
+        return False
     opts = type(item)._meta
     return user.is_active and user.is_staff and user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
 

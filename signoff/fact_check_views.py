@@ -145,19 +145,20 @@ def proposed_page(request, token):
     if refusal:
         return refusal
     path = proposals.page_of(fact_check.proposal.item).partition("#")[0]
-    match = resolve(path)
-    view = match.func.view_class(**match.func.view_initkwargs)
-    own_path, request.user = (request.path, request.path_info), AnonymousUser()
+    own = request.path, request.path_info, request.user
+    request.user = AnonymousUser()
     request.path = request.path_info = path  # the page's own address, for its canonical link
     try:
+        match = resolve(path)
+        view = match.func.view_class(**match.func.view_initkwargs)
         view.setup(request, *match.args, **match.kwargs)
         view.preview = Preview(fact_check.proposal)  # what staff get from ?proposal=N
         page = view.dispatch(request, *match.args, **match.kwargs)
         page.render()
-    except Http404:
+    except Http404:  # a draft proposed for publishing: readers cannot see its page yet
         return closed(request, 404, "This page is not published yet",
                       "Readers cannot see this page yet, so it cannot be shown here. The changes on the "
                       "fact-check page give all of its words.")
     finally:
-        request.path, request.path_info = own_path
+        request.path, request.path_info, request.user = own
     return HttpResponse(page.content, status=page.status_code, content_type=page["Content-Type"])

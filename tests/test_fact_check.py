@@ -162,6 +162,20 @@ def test_the_proposed_page_shows_no_drafts_even_to_a_logged_in_editor(editor_cli
     assert NEW_SENTENCE in proposed and "A draft nobody has approved?" not in proposed
 
 
+def test_a_new_page_waiting_to_be_published_shows_all_its_words_and_says_its_page_is_not_public_yet(
+    client, question, editor, send
+):
+    draft = Question(guide=question.guide, question="Can I sleep on my front?", slug="sleep-on-front",
+                     answer="Some people find a flat pillow under the hips helps.", order=99)
+    services.start_draft(draft)
+    draft.save()
+    proposal = services.propose(draft, {**proposals.values_of(draft), "is_published": True}, editor)
+    link = send(proposal)
+    assert "Some people find a flat pillow under the hips helps." in text(client.get(link))
+    framed = client.get(link + "page/")
+    assert framed.status_code == 404 and "This page is not published yet" in text(framed)
+
+
 # The comment --------------------------------------------------------------------------------
 
 
