@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from guides.markdown import render_markdown, stored_text
 
-from .models import Proposal
+from .models import FactCheckRequest, Proposal
 from .ordering import LIST_PAGES
 
 REVIEW_FIELDS = ("last_reviewed", "reviewed_by", "next_review_due")
@@ -336,10 +336,11 @@ def preview_url(item, proposal):
 
 
 def sign_off_history(item):
-    """Every proposal, approval, send-back and review of an item: who, when and why, newest first."""
-    proposals = Proposal.objects.of(item).values_list("pk", flat=True)
-    return (
-        Proposal.history.filter(id__in=list(proposals))
-        .select_related("history_user")
-        .order_by("-history_date")
-    )
+    """Every proposal, approval, send-back and review of an item, and every outside fact check of
+    its changes (signoff.fact_check): who, when and why, newest first."""
+    from .fact_check import history_entries  # not at the top: fact_check imports rules, which imports this module
+
+    proposals = list(Proposal.objects.of(item).values_list("pk", flat=True))
+    records = list(Proposal.history.filter(id__in=proposals).select_related("history_user"))
+    records += history_entries(FactCheckRequest.objects.filter(proposal__in=proposals))
+    return sorted(records, key=lambda record: record.history_date, reverse=True)
