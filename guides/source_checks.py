@@ -59,24 +59,29 @@ def default_user_agent():
 
 
 def check_addresses(addresses, *, timeout=10, user_agent=None, pause=1.0):
-    """Checks each `(url, last_reviewed_seen)` pair once (a repeated address is asked for once),
+    """Checks each `(url, last_reviewed, checked_on)` once (a repeated address is asked for once),
     waiting `pause` seconds before asking the same host again. Returns {url: SourceCheck}."""
     user_agent = user_agent or default_user_agent()
     results = {}
     last_asked = {}
-    for url, seen_before in addresses:
+    for url, last_reviewed, checked_on in addresses:
         if url in results:
             continue
         host = urlsplit(url).hostname
         if host in last_asked:
             time.sleep(max(0.0, pause - (time.monotonic() - last_asked[host])))
-        results[url] = check_address(url, last_reviewed=seen_before, timeout=timeout, user_agent=user_agent)
+        results[url] = check_address(
+            url, last_reviewed=last_reviewed, checked_on=checked_on, timeout=timeout, user_agent=user_agent
+        )
         last_asked[host] = time.monotonic()
     return results
 
 
-def check_address(url, *, last_reviewed=None, timeout=10, user_agent=None):
-    """Asks for one address and says what became of it."""
+def check_address(url, *, last_reviewed=None, checked_on=None, timeout=10, user_agent=None):
+    """Asks for one address and says what became of it. The review date it shows counts as changed
+    when it differs from `last_reviewed` (what the page showed last time), or when it is later than
+    `checked_on` (the day an editor last checked our copy against the page): that stays a problem
+    until an editor checks again."""
     user_agent = user_agent or default_user_agent()
     if not _is_web_address(url):
         return SourceCheck(url, BROKEN, detail="Not a web address: only http and https addresses are checked.")
@@ -94,9 +99,16 @@ def check_address(url, *, last_reviewed=None, timeout=10, user_agent=None):
     if _differs(final_url, url):
         return SourceCheck(url, MOVED, final_url, status, reviewed_on, f"Moved to {final_url}")
     if last_reviewed and reviewed_on and reviewed_on != last_reviewed:
-        detail = f"Last reviewed {reviewed_on:%-d %B %Y} (was {last_reviewed:%-d %B %Y})."
+        detail = f"Last reviewed {_day(reviewed_on)} (was {_day(last_reviewed)})."
+        return SourceCheck(url, CHANGED, final_url, status, reviewed_on, detail)
+    if checked_on and reviewed_on and reviewed_on > checked_on:
+        detail = f"Last reviewed {_day(reviewed_on)}, after we last checked it on {_day(checked_on)}."
         return SourceCheck(url, CHANGED, final_url, status, reviewed_on, detail)
     return SourceCheck(url, OK, final_url, status, reviewed_on)
+
+
+def _day(day):
+    return f"{day.day} {day:%B %Y}"
 
 
 class _Refused(Exception):

@@ -196,7 +196,15 @@ def test_a_new_review_date_is_reported_as_changed_with_both_dates(server):
 
 
 def test_the_same_review_date_as_last_time_is_ok(server):
-    assert check(f"{server}/ok", last_reviewed=date(2024, 3, 12)).status == OK
+    assert check(f"{server}/ok", last_reviewed=date(2024, 3, 12), checked_on=date(2024, 3, 12)).status == OK
+
+
+def test_a_page_reviewed_after_an_editor_last_checked_it_stays_changed_until_they_check_again(server):
+    result = check(f"{server}/ok", last_reviewed=date(2024, 3, 12), checked_on=date(2024, 1, 31))
+
+    assert result.status == CHANGED
+    assert "after we last checked it on 31 January 2024" in result.detail
+    assert check(f"{server}/ok", last_reviewed=date(2024, 3, 12), checked_on=date(2024, 4, 1)).status == OK
 
 
 @pytest.mark.parametrize("path, reviewed_on", [("/meta", date(2023, 11, 2)), ("/json-ld", date(2025, 1, 9))])
@@ -214,7 +222,7 @@ def test_a_page_that_is_not_html_is_ok_without_a_review_date(server):
 def test_each_address_is_asked_for_once_and_a_host_is_not_hurried(server, requests_seen):
     started = time.monotonic()
     results = check_addresses(
-        [(f"{server}/ok", None), (f"{server}/missing", None), (f"{server}/ok", None)],
+        [(f"{server}/ok", None, None), (f"{server}/missing", None, None), (f"{server}/ok", None, None)],
         timeout=1,
         user_agent="backcare-test",
         pause=0.4,
