@@ -195,8 +195,18 @@ def changes(item, proposal):
             rows += _child_changes(model._meta.get_field(name).related_model, old or [], new or [])
             continue
         field = model._meta.get_field(name.removesuffix("_id") if name.endswith("_id") else name)
-        rows.append({"field": field.verbose_name, "pairs": sentence_pairs(_text(old), _text(new))})
+        if field.many_to_many:
+            pairs = changed_pairs(_names(field, old), _names(field, new))
+        else:
+            pairs = sentence_pairs(_text(old), _text(new))
+        rows.append({"field": field.verbose_name, "pairs": pairs})
     return rows
+
+
+def _names(field, keys):
+    """Linked items by name: a reviewer reads 'NHS website: Sciatica', not a key."""
+    named = {obj.pk: str(obj) for obj in field.related_model.objects.filter(pk__in=keys or [])}
+    return [named.get(key, f"(deleted, #{key})") for key in keys or []]
 
 
 def _child_changes(child_model, old, new):
@@ -238,7 +248,11 @@ def sentence_pairs(old, new):
     """Changed sentences side by side: (old, new) rows, '' where a sentence was added or removed.
 
     Unchanged sentences between changes are left out, so the reviewer reads only what moved."""
-    a, b = sentences(old), sentences(new)
+    return changed_pairs(sentences(old), sentences(new))
+
+
+def changed_pairs(a, b):
+    """(old, new) rows for what differs between two lists (of sentences, or of linked items)."""
     rows = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if op == "equal":

@@ -17,6 +17,7 @@ from django.urls import reverse
 from guides.content_files import export_content, read_content
 from guides.models import Guide, Source, Topic, WarningSign
 from guides.publishing import UnapprovedChange
+from signoff import proposals
 
 pytestmark = pytest.mark.django_db
 
@@ -113,6 +114,8 @@ def test_an_editors_change_to_a_topics_sources_waits_for_a_clinical_reviewer(
     assert editor_client.post(url, data).status_code == 302
     client.logout()
     assert added.url not in client.get(topic.get_absolute_url()).content.decode()
+    (row,) = [row for row in proposals.changes(topic, proposals.open_proposal(topic)) if row["field"] == "sources"]
+    assert ("", str(added)) in row["pairs"]  # the reviewer reads the source by name
     approve(topic)
     assert added.url in client.get(topic.get_absolute_url()).content.decode()
     assert topic.history.first().sources.filter(source=added).exists()
@@ -281,3 +284,9 @@ def test_check_content_as_json_lists_the_source_problems(guide):
     problems = json.loads(out.getvalue())["sources"]
     assert [problem["slug"] for problem in problems] == [broken.slug]
     assert problems[0]["status"] == "moved" and problems[0]["detail"] == "Moved to https://example.org/new"
+
+
+def test_the_home_page_cites_the_guides_sources(client, guide):
+    home = json_ld(client.get(reverse("guides:home")).content.decode())
+
+    assert [citation["url"] for citation in home["citation"]] == [source.url for source in guide.sources.all()]

@@ -41,7 +41,7 @@ def _publisher_and_title(prefix, text, url):
     publisher, sep, title = text.partition(": ")
     if not sep:
         publisher, title = "", text
-    return known or publisher or host, title
+    return known or publisher or host.removeprefix("www."), title
 
 
 def sources_in_markdown(text, fallback_day):
