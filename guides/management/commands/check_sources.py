@@ -53,6 +53,8 @@ class Command(BaseCommand):
             found = source.status_detail or (f"last reviewed {source.review_date_seen:%Y-%m-%d}"
                                              if source.review_date_seen else "")
             self.stdout.write(style(f"{source.status.upper():8} {str(source):{width}} {found or source.url}"))
+            if source.has_problem:
+                self.stdout.write(f"{'':8} {'':{width}} {source.url}")
         problems = sum(source.has_problem for source in sources)
         self.stdout.write(f"{len(sources)} source(s) checked, {problems} need an editor.")
 
