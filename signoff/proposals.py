@@ -149,8 +149,8 @@ def open_proposal(item, lock=False):
 def as_proposed(item, proposal):
     """A copy of the live item holding the proposal's values, never saved (as Wagtail's
     with_content_json): its HTML is the proposal's, rendered once when it was proposed, and a
-    step's exercises are the proposed ones, so the page's own templates show it as readers would
-    get it. The live item is left as it is."""
+    step's exercises (and its links: care cards, sources) are the proposed ones, so the page's own
+    templates show it as readers would get it. The live item is left as it is."""
     proposed = copy.copy(item)
     proposed._state = copy.copy(item._state)
     proposed._prefetched_objects_cache = dict(getattr(item, "_prefetched_objects_cache", {}))
@@ -161,7 +161,11 @@ def as_proposed(item, proposal):
             children = model._meta.get_field(name).related_model.objects.all()
             children._result_cache, children._prefetch_done = preview_children(proposed, proposal, name), True
             proposed._prefetched_objects_cache[name] = children  # what step.items.all() gives
-        elif name not in {field.name for field in model._meta.many_to_many}:
+        elif name in {field.name for field in model._meta.many_to_many}:
+            # What topic.sources.all() gives (and a query built from topic.care_cards): the proposed links.
+            related = model._meta.get_field(name).related_model
+            proposed._prefetched_objects_cache[name] = related.objects.filter(pk__in=proposal.proposed[name])
+        else:
             setattr(proposed, name, proposal.proposed[name])
             if f"{name}_html" in proposal.proposed:
                 setattr(proposed, f"{name}_html", proposal.proposed[f"{name}_html"])

@@ -112,10 +112,12 @@ def test_an_editors_change_to_a_topics_sources_waits_for_a_clinical_reviewer(
     data["change_reason"] = "One more source"
 
     assert editor_client.post(url, data).status_code == 302
+    proposal = proposals.open_proposal(topic)
+    (row,) = [row for row in proposals.changes(topic, proposal) if row["field"] == "sources"]
+    assert ("", str(added)) in row["pairs"]  # the reviewer reads the source by name
+    assert added.url in editor_client.get(f"{topic.get_absolute_url()}?proposal={proposal.pk}").content.decode()
     client.logout()
     assert added.url not in client.get(topic.get_absolute_url()).content.decode()
-    (row,) = [row for row in proposals.changes(topic, proposals.open_proposal(topic)) if row["field"] == "sources"]
-    assert ("", str(added)) in row["pairs"]  # the reviewer reads the source by name
     approve(topic)
     assert added.url in client.get(topic.get_absolute_url()).content.decode()
     assert topic.history.first().sources.filter(source=added).exists()
@@ -290,3 +292,15 @@ def test_the_home_page_cites_the_guides_sources(client, guide):
     home = json_ld(client.get(reverse("guides:home")).content.decode())
 
     assert [citation["url"] for citation in home["citation"]] == [source.url for source in guide.sources.all()]
+
+
+def test_a_preview_shows_a_topics_proposed_care_cards_as_well(editor_client, change_form_data, topic):
+    keep = topic.care_cards.order_by("order").first()
+    url, data = change_form_data(editor_client, topic)
+    data["care_cards"] = [str(keep.pk)]
+    data["change_reason"] = "Only the most urgent card"
+    assert editor_client.post(url, data).status_code == 302
+
+    preview = editor_client.get(f"{topic.get_absolute_url()}?proposal={proposals.open_proposal(topic).pk}")
+
+    assert re.findall(r'class="care-card care-card--([-\w]+) tier-box"', preview.content.decode()) == [keep.level]
