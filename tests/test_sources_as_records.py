@@ -304,3 +304,24 @@ def test_a_preview_shows_a_topics_proposed_care_cards_as_well(editor_client, cha
     preview = editor_client.get(f"{topic.get_absolute_url()}?proposal={proposals.open_proposal(topic).pk}")
 
     assert re.findall(r'class="care-card care-card--([-\w]+) tier-box"', preview.content.decode()) == [keep.level]
+
+
+def test_an_editors_answer_to_a_source_problem_clears_it_until_the_next_check(guide):
+    moved, reviewed = Source.objects.all()[:2]
+    Source.objects.filter(pk=moved.pk).update(status="moved", status_detail="Moved to https://example.org/new")
+    Source.objects.filter(pk=reviewed.pk).update(
+        status="changed", status_detail="Reviewed again", review_date_seen=datetime.date(2027, 3, 1)
+    )
+    moved.refresh_from_db()
+    reviewed.refresh_from_db()
+
+    moved.url = "https://example.org/new"
+    moved.save()
+    reviewed.checked_on = datetime.date(2027, 2, 1)  # checked, but before the page's new review date
+    reviewed.save()
+    assert list(Source.objects.with_problems()) == [reviewed]
+    reviewed.checked_on = datetime.date(2027, 3, 2)
+    reviewed.save()
+
+    assert not Source.objects.with_problems().exists()
+    assert Source.objects.get(pk=moved.pk).status == ""

@@ -72,6 +72,16 @@ class Source(models.Model):
     def get_absolute_url(self):
         return reverse("guides:sources") + f"#source-{self.slug}"
 
+    def save(self, *args, **kwargs):
+        """An editor's answer to a problem clears it until the next check: a new address (for a broken
+        or moved page) is unchecked, and a page checked again since its new review date is fine."""
+        stored = Source.objects.filter(pk=self.pk).values_list("url", flat=True).first() if self.pk else None
+        if stored is not None and stored != self.url:
+            self.status, self.status_detail, self.final_url, self.status_checked_at = "", "", "", None
+        elif self.status == self.Status.CHANGED and self.review_date_seen and self.checked_on >= self.review_date_seen:
+            self.status, self.status_detail = self.Status.OK, ""
+        super().save(*args, **kwargs)
+
     @property
     def has_problem(self):
         return self.status in (self.Status.BROKEN, self.Status.MOVED, self.Status.CHANGED)
