@@ -2,6 +2,8 @@
 # the records are made from it, then it goes. The data part is self-contained (no app code).
 
 import datetime
+import hashlib
+import json
 import re
 
 import django.core.validators
@@ -9,6 +11,7 @@ import django.db.models.deletion
 import simple_history.models
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
 from django.utils.text import slugify
@@ -78,6 +81,44 @@ def unique_slug(publisher, title, taken):
     return slug
 
 
+def _values(obj, leave_out):
+    """An item's values as guides.content_files.files.values_in_database gives them (as in 0025)."""
+    values = {}
+    for field in (*obj._meta.concrete_fields, *obj._meta.many_to_many):
+        if not field.editable or field.primary_key or field.name.endswith("_html") or field.name == "version":
+            continue
+        if field.name in leave_out:
+            continue
+        if field.many_to_many:
+            values[field.name] = sorted(getattr(obj, field.name).values_list("pk", flat=True))
+        elif field.is_relation:
+            if field.related_model._meta.model_name != "guide":
+                values[field.name] = getattr(obj, field.attname)
+        else:
+            values[field.name] = getattr(obj, field.name)
+    return values
+
+
+def _fingerprint(values):
+    return hashlib.sha256(json.dumps(values, sort_keys=True, cls=DjangoJSONEncoder).encode()).hexdigest()
+
+
+def _untouched(obj):
+    """Whether the item still said what its edition said, before this migration (the prose sources
+    were the guide's `sources` field then)."""
+    before = _values(obj, leave_out={"sources"})
+    if "sources_text" in before:
+        before["sources"] = before.pop("sources_text")
+    return bool(obj.edition_hash) and obj.edition_hash == _fingerprint(before)
+
+
+def _remember_edition(model, pk):
+    """An item untouched since its edition loaded still is: the new edition's files say the same."""
+    obj = model.objects.get(pk=pk)
+    after = _values(obj, leave_out={"sources_text", "source_title", "source_url"})
+    model.objects.filter(pk=pk).update(edition_hash=_fingerprint(after))
+
+
 def records_from_prose(apps, schema_editor):
     """The guide's Markdown list of sources, each warning sign's source_title and source_url, and the
     "Sources" list at the end of each topic become Source records linked to their items; one record
@@ -94,6 +135,8 @@ def records_from_prose(apps, schema_editor):
             )
         return by_url[url]
 
+    items = [apps.get_model("guides", name) for name in ("Guide", "WarningSign", "Topic")]
+    untouched = [(model, obj.pk) for model in items for obj in model.objects.all() if _untouched(obj)]
     for guide in apps.get_model("guides", "Guide").objects.all():
         guide.sources.set([record(*found) for found in sources_in_markdown(guide.sources_text, guide.last_reviewed)])
     for sign in apps.get_model("guides", "WarningSign").objects.exclude(source_url=""):
@@ -106,6 +149,8 @@ def records_from_prose(apps, schema_editor):
             topic.sources.set([record(*found) for found in sources_in_markdown(section.group(0), topic.last_reviewed)])
             body, body_html = without_sources_section(topic.body, topic.body_html)
             Topic.objects.filter(pk=topic.pk).update(body=body, body_html=body_html)
+    for model, pk in untouched:
+        _remember_edition(model, pk)
 
 
 EDITOR_CODENAMES = ("add_source", "change_source", "view_source", "view_historicalsource")
@@ -141,6 +186,7 @@ class Migration(migrations.Migration):
             name='Source',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('edition_hash', models.CharField(blank=True, default='', editable=False, help_text='A fingerprint of the values the last content-file edition loaded into this item.', max_length=64)),
                 ('slug', models.SlugField(help_text="A short name for the source, used in the content files, e.g. 'nhs-sciatica'.", unique=True)),
                 ('title', models.CharField(help_text="The page's title as its publisher gives it, e.g. 'Sciatica'.", max_length=200)),
                 ('publisher', models.CharField(help_text="Who publishes it, as readers know them, e.g. 'NHS website' or 'NICE'.", max_length=200)),
@@ -178,6 +224,7 @@ class Migration(migrations.Migration):
             name='HistoricalSource',
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('edition_hash', models.CharField(blank=True, default='', editable=False, help_text='A fingerprint of the values the last content-file edition loaded into this item.', max_length=64)),
                 ('slug', models.SlugField(help_text="A short name for the source, used in the content files, e.g. 'nhs-sciatica'.")),
                 ('title', models.CharField(help_text="The page's title as its publisher gives it, e.g. 'Sciatica'.", max_length=200)),
                 ('publisher', models.CharField(help_text="Who publishes it, as readers know them, e.g. 'NHS website' or 'NICE'.", max_length=200)),

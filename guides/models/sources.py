@@ -10,6 +10,8 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from .base import LoadedFromFiles
+
 
 class SourceQuerySet(models.QuerySet):
     def with_problems(self):
@@ -17,7 +19,7 @@ class SourceQuerySet(models.QuerySet):
         return self.filter(status__in=(Source.Status.BROKEN, Source.Status.MOVED, Source.Status.CHANGED))
 
 
-class Source(models.Model):
+class Source(LoadedFromFiles):
     class Status(models.TextChoices):
         UNCHECKED = "", "Not checked yet"
         OK = "ok", "Answers as before"
