@@ -14,6 +14,7 @@ from signoff import proposals, services
 from signoff import views as signoff_views
 from signoff.models import Proposal
 
+from . import admin_sources  # noqa: F401 (registers the sources' admin)
 from .admin_checks import ContentChecksAdminMixin
 from .admin_editorial import OWNER_FIELDS, WITHDRAW_FIELDS, PublishOnForm, save_owners
 from .admin_history import DiffContextHelper, StaleSaveCheck
@@ -322,6 +323,7 @@ class GuideAdmin(ContentAdmin):
     actions = []
     prepopulated_fields = {"slug": ("title",)}
     search_fields = ("title", "summary", "introduction", "conclusion", "key_points")
+    filter_horizontal = ("sources",)
 
 
 @admin.register(Step)
@@ -345,7 +347,7 @@ class TopicAdmin(ContentAdmin):
     list_display = ("title", "order", "is_published", "last_reviewed", "next_review_due", "review_state")
     prepopulated_fields = {"slug": ("title",)}
     search_fields = ("title", "summary", "body")
-    filter_horizontal = ("care_cards",)
+    filter_horizontal = ("care_cards", "sources")
 
 
 @admin.register(Tip)
@@ -376,7 +378,8 @@ class WarningSignAdmin(ContentAdmin):
     ordering = ("card__order", "order")
     actions = []  # its place is its order and card, changed (and signed off) on the sign itself
     prepopulated_fields = {"slug": ("words",)}
-    search_fields = ("words", "key_phrases", "source_title")
+    search_fields = ("words", "key_phrases", "sources__title")
+    filter_horizontal = ("sources",)
 
 
 @admin.register(MovedPage)

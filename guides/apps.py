@@ -17,6 +17,11 @@ class GuidesConfig(AppConfig):
         for page_model in (models.Step, models.Topic):
             m2m_changed.connect(page_cache.content_changed, sender=page_model.care_cards.through)
             m2m_changed.connect(publishing.refuse_unapproved_cards, sender=page_model.care_cards.through)
+        for model in (models.Guide, models.WarningSign, models.Topic):
+            m2m_changed.connect(page_cache.content_changed, sender=model.sources.through)
+            m2m_changed.connect(publishing.refuse_unapproved_cards, sender=model.sources.through)
+        post_save.connect(page_cache.content_changed, sender=models.Source)
+        post_delete.connect(page_cache.content_changed, sender=models.Source)
         for model in models.COPY_MODELS:
             pre_delete.connect(publishing.refuse_unapproved_delete, sender=model)
         pre_create_historical_record.connect(models.fit_history_reason, dispatch_uid="guides.fit_history_reason")

@@ -15,7 +15,6 @@ HEADING_LEVELS = {
     (Guide, "introduction"): 2,  # under the page's h1
     (Guide, "conclusion"): 3,  # under "In short" (h2)
     (Guide, "key_points"): 4,  # under "Key points" (h3)
-    (Guide, "sources"): 3,  # in the footer, under an h2
     (Guide, "check_first"): None,  # under its own h2 or h3
     (Step, "body"): 3,  # under an h2 (hidden on the step page, the step's title on /guide/all/)
     (StepItem, "text"): 4,  # under the item's title (h3)
@@ -96,7 +95,6 @@ def markdown_field(model, name, text, html=None):
         text=text or "",
         html=render_markdown(text or "") if html is None else html,
         heading_level=HEADING_LEVELS.get((model, name)),
-        plain_language=(model, name) != (Guide, "sources"),
     )
 
 

@@ -19,7 +19,7 @@ from django.urls import reverse
 
 from . import page_cache
 from .illustrations import illustration_paths
-from .models import COPY_MODELS, Step
+from .models import COPY_MODELS, Source, Step
 from .sitemaps import public_paths
 
 # Files every kept page uses. Illustrations are added from the shipped set.
@@ -45,7 +45,7 @@ def content_version():
     as rows may commit out of id order); the step-to-card links have no history, so their rows are
     counted; and a bulk re-render starts a new render generation (page_cache.render_generation,
     which an outage of the shared cache leaves as it was)."""
-    state = [model.history.aggregate(rows=Count("pk"), newest=Max("history_id")) for model in COPY_MODELS]
+    state = [model.history.aggregate(rows=Count("pk"), newest=Max("history_id")) for model in (*COPY_MODELS, Source)]
     state.append(Step.care_cards.through.objects.aggregate(rows=Count("pk"), newest=Max("pk")))
     state.append(page_cache.render_generation())
     return json.dumps(state, default=str, sort_keys=True)

@@ -59,14 +59,15 @@ def refuse_unapproved_delete(sender, instance, **kwargs):
 
 
 def refuse_unapproved_cards(sender, instance, action, reverse, model, pk_set, **kwargs):
-    """m2m_changed receiver for a step's or a topic's care cards: a published page's cards change only
-    on approval."""
+    """m2m_changed receiver for the links copy signs off with it (a step's or a topic's care cards;
+    the sources of the guide, a sign or a topic): a published item's links change only on approval."""
     if _publishing.get() or action not in ("pre_add", "pre_remove", "pre_clear"):
         return
-    if reverse:  # a card's steps (or topics): any published one among them
-        pages = model.objects.filter(care_cards=instance) if pk_set is None else model.objects.filter(pk__in=pk_set)
+    if reverse:  # e.g. a card's steps (or topics): any published one among them
+        field = next(field.name for field in model._meta.many_to_many if field.remote_field.through is sender)
+        pages = model.objects.filter(**{field: instance}) if pk_set is None else model.objects.filter(pk__in=pk_set)
         seen = pages.filter(is_published=True).exists()
     else:
         seen = instance.seen_by_readers()
     if seen:
-        raise UnapprovedChange("A published page's care cards change only on a clinical reviewer's approval.")
+        raise UnapprovedChange("A published item's care cards and sources change only on a clinical reviewer's approval.")

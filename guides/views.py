@@ -2,7 +2,7 @@ import json
 
 from django.apps import apps
 from django.conf import settings
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
@@ -10,7 +10,7 @@ from django.utils.functional import cached_property
 from django.views.generic import DetailView, ListView, TemplateView, View
 
 from . import offline, page_cache, share_cards, share_images
-from .models import CareCard, Guide, PageReview, Question, Step, Topic, WarningSign
+from .models import CareCard, Guide, PageReview, Question, Source, Step, Topic, WarningSign
 
 
 class GuidePageMixin:
@@ -92,20 +92,29 @@ class HelpView(GuidePageMixin, TemplateView):
 
 
 class SourcesView(GuidePageMixin, TemplateView):
-    """Where the information comes from: the guide's sources, and the page each warning sign was
-    checked against. Every page links here instead of repeating the list."""
+    """Where the information comes from: every source the guide, its warning signs and its topics
+    cite (the records), with the date we last checked each and what it was used for. Every page
+    links here instead of repeating the list."""
 
     template_name = "guides/sources.html"
 
     def get_context_data(self, **kwargs):
         guide = self.get_guide()
-        cards = list(self.cards(guide.care_cards))
-        signs = self.signs_of(cards)
-        sign_sources = {}
-        for sign in signs:
-            sign_sources.setdefault((sign.source_title, sign.source_url), []).append(sign)
+        signs = self.visible(WarningSign.objects).filter(card__in=self.visible(CareCard.objects))
+        topics = self.visible(Topic.objects)
+        cites_guide = Guide.sources.through.objects.filter(guide=guide, source=OuterRef("pk"))
+        sources = list(
+            Source.objects.filter(Q(guides=guide) | Q(signs__in=signs) | Q(topics__in=topics))
+            .distinct()
+            .annotate(cites_guide=Exists(cites_guide))
+            .prefetch_related(
+                Prefetch("signs", signs.order_by("card__order", "order", "pk")),
+                Prefetch("topics", topics.order_by("order", "pk")),
+            )
+        )
+        cited = {item.pk: item for source in sources for item in source.signs.all()}
         return super().get_context_data(
-            guide=guide, cards=cards, sign_sources=sign_sources, review=PageReview.of([guide], signs), **kwargs
+            guide=guide, sources=sources, review=PageReview.of([guide], cited.values()), **kwargs
         )
 
 
@@ -268,7 +277,7 @@ class TopicDetailView(GuidePageMixin, DetailView):
     context_object_name = "topic"
 
     def get_queryset(self):
-        return self.visible(Topic.objects, through_guide=True).select_related("guide")
+        return self.visible(Topic.objects, through_guide=True).select_related("guide").prefetch_related("sources")
 
     def get_object(self, queryset=None):
         return self.previewed(super().get_object(queryset))

@@ -159,5 +159,41 @@ class ReviewReminder(models.Model):
         return f"{self.get_kind_display()} reminder for {self.item} (due {self.due:%Y-%m-%d})"
 
 
-# Not content: the sign-off's own records (proposed changes, who may approve them, reminders sent).
-SIGN_OFF_MODELS = (Proposal, ReviewerProfile, ReviewReminder)
+class FactCheckRequest(models.Model):
+    """A secret link that lets one outside expert read one revision of a waiting change and comment
+    on it once, without an account (signoff.fact_check). Only a hash of the link's secret is kept;
+    the comment never approves or sends back anything: that stays with a clinical reviewer."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="fact_checks")
+    revision = models.PositiveIntegerField(help_text="The revision of the change the expert is asked to read.")
+    expert_email = models.EmailField("expert's email address")
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    secret_hash = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    used_at = models.DateTimeField(null=True, blank=True, help_text="When the expert sent their comment.")
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ("-created_at", "-pk")
+        verbose_name = "fact-check link"
+
+    def __str__(self):
+        return f"Fact check of {self.proposal.item} by {self.expert_email}"
+
+    def get_absolute_url(self):
+        return self.proposal.get_absolute_url()
+
+    @property
+    def expert(self):
+        """How the history names the expert, who has no account."""
+        return f"Outside expert <{self.expert_email}>"
+
+
+# Not content: the sign-off's own records (proposed changes, who may approve them, fact checks,
+# review reminders sent).
+SIGN_OFF_MODELS = (Proposal, ReviewerProfile, FactCheckRequest, ReviewReminder)

@@ -88,3 +88,43 @@ def scheduled_change_stale(proposal, problem):
 
 def _moment(moment):
     return f"{timezone.localtime(moment):%-d %B %Y at %H:%M}"
+
+
+def _who(user):
+    return user.get_full_name() or user.get_username()
+
+
+def fact_check_requested(fact_check, link):
+    """An outside expert is asked to check a waiting change: the link is only ever in this email."""
+    proposal, until = fact_check.proposal, timezone.localtime(fact_check.expires_at).strftime("%-d %B %Y")
+    _send(
+        f"Backcare: would you check a proposed change to “{_name(proposal)}”?",
+        [
+            f"{_who(fact_check.sent_by)}, an editor of Backcare, asks you to check a proposed change to the page "
+            f"“{proposal.item}” before it is published.",
+            "",
+            "The link below shows the page as proposed and the sentences that change. You need no account.",
+            "Your comments go to the editors and the clinical reviewer who decides; the link works once,",
+            f"until {until}. Please do not pass it on.",
+            "",
+            link,
+            "",
+            "If you did not expect this email, you can ignore it.",
+        ],
+        [fact_check.expert_email],
+    )
+
+
+def fact_check_answered(fact_check):
+    """The expert sent their comments: the editor who asked hears of it."""
+    _send(
+        f"Backcare: the outside expert commented on “{_name(fact_check.proposal)}”",
+        [
+            f"{fact_check.expert} sent comments on your change to “{fact_check.proposal.item}”:",
+            "",
+            fact_check.comment,
+            "",
+            f"See them with the waiting change: {_link(fact_check.proposal)}",
+        ],
+        _addresses([fact_check.sent_by]),
+    )

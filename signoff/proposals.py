@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from guides.markdown import render_markdown, stored_text
 
-from .models import Proposal
+from .models import FactCheckRequest, Proposal
 from .ordering import LIST_PAGES
 
 REVIEW_FIELDS = ("last_reviewed", "reviewed_by", "next_review_due")
@@ -150,8 +150,8 @@ def open_proposal(item, lock=False):
 def as_proposed(item, proposal):
     """A copy of the live item holding the proposal's values, never saved (as Wagtail's
     with_content_json): its HTML is the proposal's, rendered once when it was proposed, and a
-    step's exercises are the proposed ones, so the page's own templates show it as readers would
-    get it. The live item is left as it is."""
+    step's exercises (and its links: care cards, sources) are the proposed ones, so the page's own
+    templates show it as readers would get it. The live item is left as it is."""
     proposed = copy.copy(item)
     proposed._state = copy.copy(item._state)
     proposed._prefetched_objects_cache = dict(getattr(item, "_prefetched_objects_cache", {}))
@@ -162,7 +162,11 @@ def as_proposed(item, proposal):
             children = model._meta.get_field(name).related_model.objects.all()
             children._result_cache, children._prefetch_done = preview_children(proposed, proposal, name), True
             proposed._prefetched_objects_cache[name] = children  # what step.items.all() gives
-        elif name not in {field.name for field in model._meta.many_to_many}:
+        elif name in {field.name for field in model._meta.many_to_many}:
+            # What topic.sources.all() gives (and a query built from topic.care_cards): the proposed links.
+            related = model._meta.get_field(name).related_model
+            proposed._prefetched_objects_cache[name] = related.objects.filter(pk__in=proposal.proposed[name])
+        else:
             setattr(proposed, name, proposal.proposed[name])
             if f"{name}_html" in proposal.proposed:
                 setattr(proposed, f"{name}_html", proposal.proposed[f"{name}_html"])
@@ -196,8 +200,18 @@ def changes(item, proposal):
             rows += _child_changes(model._meta.get_field(name).related_model, old or [], new or [])
             continue
         field = model._meta.get_field(name.removesuffix("_id") if name.endswith("_id") else name)
-        rows.append({"field": field.verbose_name, "pairs": sentence_pairs(_text(old), _text(new))})
+        if field.many_to_many:
+            pairs = changed_pairs(_names(field, old), _names(field, new))
+        else:
+            pairs = sentence_pairs(_text(old), _text(new))
+        rows.append({"field": field.verbose_name, "pairs": pairs})
     return rows
+
+
+def _names(field, keys):
+    """Linked items by name: a reviewer reads 'NHS website: Sciatica', not a key."""
+    named = {obj.pk: str(obj) for obj in field.related_model.objects.filter(pk__in=keys or [])}
+    return [named.get(key, f"(deleted, #{key})") for key in keys or []]
 
 
 def _child_changes(child_model, old, new):
@@ -239,7 +253,11 @@ def sentence_pairs(old, new):
     """Changed sentences side by side: (old, new) rows, '' where a sentence was added or removed.
 
     Unchanged sentences between changes are left out, so the reviewer reads only what moved."""
-    a, b = sentences(old), sentences(new)
+    return changed_pairs(sentences(old), sentences(new))
+
+
+def changed_pairs(a, b):
+    """(old, new) rows for what differs between two lists (of sentences, or of linked items)."""
     rows = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if op == "equal":
@@ -337,10 +355,11 @@ def preview_url(item, proposal):
 
 
 def sign_off_history(item):
-    """Every proposal, approval, send-back and review of an item: who, when and why, newest first."""
-    proposals = Proposal.objects.of(item).values_list("pk", flat=True)
-    return (
-        Proposal.history.filter(id__in=list(proposals))
-        .select_related("history_user")
-        .order_by("-history_date")
-    )
+    """Every proposal, approval, send-back and review of an item, and every outside fact check of
+    its changes (signoff.fact_check): who, when and why, newest first."""
+    from .fact_check import history_entries  # not at the top: fact_check imports rules, which imports this module
+
+    proposals = list(Proposal.objects.of(item).values_list("pk", flat=True))
+    records = list(Proposal.history.filter(id__in=proposals).select_related("history_user"))
+    records += history_entries(FactCheckRequest.objects.filter(proposal__in=proposals))
+    return sorted(records, key=lambda record: record.history_date, reverse=True)

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.text import slugify
 
-from ..models import CareCard, Guide, MovedPage, Question, Step, StepItem, Tip, Topic, WarningSign
+from ..models import CareCard, Guide, MovedPage, Question, Source, Step, StepItem, Tip, Topic, WarningSign
 
 SEED_DIR = Path(__file__).resolve().parent.parent / "content"
 FIELD_MARKER = re.compile(r"^<!-- field: ([a-z_]+) -->$", re.MULTILINE)
@@ -41,6 +41,7 @@ class Kind:
 
 # Parents before children: that is the order folders are read and items saved in.
 KINDS = {
+    "source": Kind(Source, "sources"),  # first: the guide, signs and topics link to them
     "guide": Kind(Guide, ""),
     "card": Kind(CareCard, "cards"),
     "sign": Kind(WarningSign, "signs"),

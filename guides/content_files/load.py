@@ -9,7 +9,7 @@ from django.db import transaction
 
 from signoff import services
 
-from ..models import Guide, LoadedFromFiles, record_as
+from ..models import Guide, LoadedFromFiles, Source, record_as
 from .files import (
     KINDS, SEED_DIR, ContentFileError, _points_at_guide, _target_kind, _values, edition_hash, file_fields, kind_paths,
     read_file, values_in_files,
@@ -171,6 +171,9 @@ def import_content(directory, replace=False, change_reason=None):
                     [ContentFileError(directory, "the database already has a guide (replace it with --replace)")]
                 )
             services.remove_for_edition([spec.model for spec in reversed(KINDS.values())])
+        else:
+            # Sources hang from no guide, so deleting the guide leaves them: those nothing cites go too.
+            Source.objects.filter(guides=None, signs=None, topics=None).delete()
         saved = {kind: {} for kind in KINDS}
         for item in items:
             _save(item, saved, change_reason, approved=True)  # a first edition is signed off as a whole

@@ -168,6 +168,8 @@ def _in_database(item, saved):
     key = "slug" if hasattr(item.obj, "slug") else "old_path"
     parents = {name: saved[_target_kind(model, name)][slug] for name, slug in item.parents.items()}
     current = model.objects.filter(**{key: getattr(item.obj, key)}, **parents).first()
+    if current is None and item.kind == "source":  # one record an address, whatever its name here
+        current = model.objects.filter(url=item.obj.url).first()
     if current is not None or not hasattr(model, "history"):
         return current, None
     # Not there by its name: an editor may have renamed or deleted it since it was loaded.

@@ -1,6 +1,6 @@
 """The content app's models, one module a room: `base` (what all copy shares), `moved` (old
 addresses), `guide` (the guide, care cards, warning signs), `steps` (steps, exercises, positions),
-`pages` (questions, topics, tips), `review` (a page's review record) and `rules` (the content
+`pages` (questions, topics, tips), `sources` (the pages copy is checked against), `review` (a page's review record) and `rules` (the content
 checks' claim rules and hard words). Import them from here: `from guides.models import Step`."""
 
 from .base import (
@@ -31,13 +31,15 @@ from .review import (
     content_flagged_for_review,
 )
 from .rules import ClaimRule, HardWord
+from .sources import Source, SourceQuerySet
 from .steps import Step, StepItem
 
 __all__ = [
     "CareCard", "CareCardQuerySet", "ClaimRule", "COPY_MODELS", "Guide", "HardWord", "HISTORY_REASON_MAX",
-    "LOCAL_PATH_HELP", "LoadedFromFiles", "MARKDOWN_HELP", "MovedPage", "PageChange", "PageReview", "Question", "REVIEWED_MODELS",
-    "REVIEW_WARNING_DAYS", "RenderedMarkdownModel", "ReviewedContent", "ReviewedContentQuerySet", "Step",
-    "StepItem", "Tip", "Topic", "WarningSign", "WITHDRAWABLE_MODELS", "Withdrawable", "admin_change_url", "content_due_for_review",
+    "LOCAL_PATH_HELP", "LoadedFromFiles", "MARKDOWN_HELP", "MovedPage", "PageChange", "PageReview", "Question",
+    "REVIEWED_MODELS", "REVIEW_WARNING_DAYS", "RenderedMarkdownModel", "ReviewedContent", "ReviewedContentQuerySet",
+    "Source", "SourceQuerySet", "Step", "StepItem", "Tip", "Topic", "WarningSign", "WITHDRAWABLE_MODELS",
+    "Withdrawable", "admin_change_url", "content_due_for_review",
     "content_flagged_for_review", "fit_history_reason", "history_reason", "is_local_path", "markdown_field",
     "record_as", "site_path_words", "slug_is_reserved",
 ]

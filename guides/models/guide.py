@@ -5,6 +5,8 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from .base import MARKDOWN_HELP, ReviewedContent, ReviewedContentQuerySet, markdown_field
+from .sources import sources_field
+
 
 class Guide(ReviewedContent):
     title = models.CharField(max_length=200, help_text="The guide's name, shown as the home page heading.")
@@ -19,10 +21,10 @@ class Guide(ReviewedContent):
     conclusion_html = models.TextField(editable=False, default="")
     key_points = markdown_field(help_text="A bullet list of the points to remember. " + MARKDOWN_HELP)
     key_points_html = models.TextField(editable=False, default="")
-    sources = markdown_field(
-        help_text="Where the guide's facts come from, with links. Shown on every guide page. " + MARKDOWN_HELP
+    sources = sources_field(
+        "guides", "The pages the guide as a whole was checked against, listed on 'Where this information comes "
+        "from'. Add a page that is not in the list under Sources first.",
     )
-    sources_html = models.TextField(editable=False, default="")
     check_first = markdown_field(
         default="",
         help_text="The one list of people who should check with a GP, physiotherapist or midwife before they "
@@ -45,9 +47,8 @@ class Guide(ReviewedContent):
     )
     conflicts_of_interest_html = models.TextField(editable=False, default="")
 
-    history = HistoricalRecords()
-    markdown_fields = ("introduction", "conclusion", "key_points", "sources", "check_first", "funding",
-                       "conflicts_of_interest")
+    history = HistoricalRecords(m2m_fields=[sources])
+    markdown_fields = ("introduction", "conclusion", "key_points", "check_first", "funding", "conflicts_of_interest")
 
     class Meta:
         ordering = ("title",)
@@ -146,10 +147,9 @@ class WarningSign(ReviewedContent):
         "checks look for them: other pages may link to the sign's tier but must not retype the sign in other "
         "words, or put it in another tier.",
     )
-    source_title = models.CharField(max_length=200, help_text="The page this sign was checked against, e.g. 'NHS: Back pain'.")
-    source_url = models.URLField(help_text="The address of that page.")
+    sources = sources_field("signs", "The page or pages this sign was checked against, e.g. 'NHS website: Back pain'.")
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[sources])
 
     class Meta:
         ordering = ("card__order", "order", "pk")

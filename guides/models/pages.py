@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 from .base import MARKDOWN_HELP, ReviewedContent, markdown_field
 from .guide import CareCard, Guide
 from .moved import LOCAL_PATH_HELP, is_local_path
+from .sources import sources_field
 
 
 class Withdrawable(models.Model):
@@ -108,8 +109,9 @@ class Topic(ReviewedContent, Withdrawable):
     care_cards = models.ManyToManyField(
         CareCard, blank=True, related_name="topics", help_text="Safety cards shown at the end of this page."
     )
+    sources = sources_field("topics", "The pages this topic was checked against, listed at its end.")
 
-    history = HistoricalRecords(m2m_fields=[care_cards])
+    history = HistoricalRecords(m2m_fields=[care_cards, sources])
     markdown_fields = ("body",)
     page_url_name = "guides:topic"
     leaves_redirect_when_moved = True

@@ -50,12 +50,23 @@ def _web_page(context, page_type, item, title, description, **more):
     )
 
 
+def _citation(source):
+    return {
+        "@type": "CreativeWork",
+        "name": source.title,
+        "url": source.url,
+        "publisher": {"@type": "Organization", "name": source.publisher},
+    }
+
+
 @register.simple_tag(takes_context=True)
-def medical_web_page(context, item, title, description):
-    """A MedicalWebPage with the review record of the item the page is about."""
+def medical_web_page(context, item, title, description, sources=()):
+    """A MedicalWebPage with the review record of the item the page is about, and the sources the
+    page lists (the records, as its sources list shows them) as its `citation`."""
+    more = {"citation": [_citation(source) for source in sources]} if sources else {}
     return _web_page(
         context, "MedicalWebPage", item, title, description,
-        about={"@type": "MedicalCondition", "name": "Low back pain"},
+        about={"@type": "MedicalCondition", "name": "Low back pain"}, **more,
     )
 
 

@@ -1,6 +1,6 @@
 from django import template
 
-from signoff import ordering, proposals, schedule, services
+from signoff import fact_check, ordering, proposals, schedule, services
 
 register = template.Library()
 
@@ -24,10 +24,20 @@ def signoff_panel(context, item):
             "is_author": "withdraw" in actions,
             "can_confirm": "confirm_review" in actions,
             "comment": request.session.pop("signoff_comment", ""),
+            "fact_checks": _fact_checks(proposal),
+            "can_fact_check": fact_check.can_be_checked(proposal) and fact_check.may_send(request.user, item),
             "reorders": [_order(request, item, reorder) for reorder in ordering.reorders_touching(item)],
             "scheduled": schedule.changes_waiting(item),
         },
     }
+
+
+def _fact_checks(proposal):
+    """The outside experts asked to check this change, newest first, with each link's state."""
+    if proposal is None:
+        return []
+    checks = proposal.fact_checks.select_related("sent_by", "proposal")
+    return [{"check": check, "state": fact_check.state(check)} for check in checks]
 
 
 def _order(request, item, reorder):

@@ -4,6 +4,7 @@ import sys
 from django.core.management.base import BaseCommand
 
 from guides.content_checks import check_site, pages_of
+from guides.models import Source
 
 
 class Command(BaseCommand):
@@ -20,10 +21,18 @@ class Command(BaseCommand):
         pages = pages_of(check_site())
         errors = sum(len(r.report.errors) for reports in pages.values() for r in reports)
         warnings = sum(len(r.report.warnings) for reports in pages.values() for r in reports)
+        # What check_sources last found: broken, moved or newly reviewed sources (it asks the sites; this does not).
+        sources = list(Source.objects.with_problems())
         if options["format"] == "json":
-            self.stdout.write(json.dumps(as_json(pages, errors, warnings), indent=2))
+            self.stdout.write(json.dumps(
+                {**as_json(pages, errors, warnings), "sources": [source.as_dict() for source in sources]}, indent=2
+            ))
         else:
             self.write_text(pages, errors, warnings)
+            for source in sources:
+                self.stdout.write(self.style.WARNING(
+                    f"SOURCE {source.get_status_display().upper()} {source}: {source.status_detail or source.url}"
+                ))
         if errors:
             sys.exit(1)
 
