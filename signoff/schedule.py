@@ -53,6 +53,7 @@ def hold(live, proposal, user, kind, comment):
     when = timezone.localtime(proposal.publish_on)
     event = f"Approved ({kind.label.lower()}), to publish on {when:%-d %b %Y %H:%M}"
     services._decided(proposal, user, comment, event)
+    return proposal
 
 
 def changes_waiting(item):

@@ -21,7 +21,7 @@ from guides import content_checks
 from guides.models import record_as
 from guides.publishing import publishing
 
-from . import notify
+from . import notify, schedule  # schedule, the dated half, publishes through this module
 from .models import Proposal
 from .ordering import MoveResult, _in_list, moves_summary, open_reorder, planned_moves
 from .proposals import _without_html, open_proposal, proposed_names, render, unproposed_changes, values_of
@@ -141,11 +141,8 @@ def approve(item, user, revision, wording_only=False, comment=""):
                 "to open it and save it again, so that you approve exactly what readers will get."
             )
         kind = Proposal.Kind.WORDING if wording_only else Proposal.Kind.CLINICAL
-        if proposal.publish_on and proposal.publish_on > timezone.now():
-            from .schedule import hold  # schedule publishes through this module
-
-            hold(live, proposal, user, kind, comment)
-            return proposal
+        if proposal.publish_on and proposal.publish_on > timezone.now():  # it waits for its date
+            return schedule.hold(live, proposal, user, kind, comment)
         reason = proposal.reason or kind.label  # who approved it is the record's user; the Sign-off table says more
         _publish(live, proposal.proposed, changed, user, reason, kind, proposal.note)
         proposal.status, proposal.kind = Proposal.Status.APPROVED, kind
@@ -352,8 +349,10 @@ def _apply_order(model, moves, user, reason, log_kind=None):
         if log_kind and item.is_published:
             refuse_content_errors(item)
         item.save()
-        # An open change to the item's copy started from its old number: it keeps the new one.
-        for proposal in Proposal.objects.open().edits().of(item).select_for_update():
+        # An open change to the item's copy (or one approved to publish later) started from its old
+        # number: it keeps the new one, so a signed-off move does not make a scheduled change stale.
+        waiting = Proposal.objects.filter(status__in=(*Proposal.OPEN, Proposal.Status.SCHEDULED))
+        for proposal in waiting.edits().of(item).select_for_update():
             if proposal.proposed.get("order") == proposal.base.get("order") == move["from"]:
                 proposal.proposed["order"] = proposal.base["order"] = move["to"]
                 record_as(proposal, user, "Its item moved to a new place")

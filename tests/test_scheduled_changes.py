@@ -169,6 +169,20 @@ def test_an_author_can_withdraw_a_scheduled_change_before_its_date_and_a_strange
     assert NEW_TEXT not in card.answer
 
 
+def test_a_signed_off_move_of_the_item_meanwhile_keeps_its_scheduled_change(scheduled, reviewer, make_editor):
+    card, url, when = scheduled
+    first = Question.objects.order_by("order").first()
+    results = services.reorder(Question, Question.objects.filter(pk=card.pk), "up" if card != first else "down",
+                               make_editor("mo"))
+    services.approve_order(results[0].proposal.pk, reviewer, results[0].proposal.revision)
+    moved_to = Question.objects.get(pk=card.pk).order
+    assert moved_to != card.order
+
+    assert f"Question: {card}: published" in run(when + datetime.timedelta(minutes=5))
+    card.refresh_from_db()
+    assert NEW_TEXT in card.answer and card.order == moved_to
+
+
 def test_dry_run_says_what_would_be_published_and_changes_nothing(scheduled):
     card, url, when = scheduled
     output = run(when + datetime.timedelta(minutes=5), "--dry-run")
@@ -215,6 +229,7 @@ def test_a_question_withdrawn_on_its_date_answers_410_with_the_date_and_links_to
     when = withdraw_later(question, editor, approve)
     assert question.withdraw_on == when and question.is_published
     assert client.get(address).status_code == 200  # until the date
+    version_before = worker_version(client)
 
     output = run(when + datetime.timedelta(hours=1))
     assert "withdrawn" in output
@@ -228,6 +243,7 @@ def test_a_question_withdrawn_on_its_date_answers_410_with_the_date_and_links_to
     assert f'href="{reverse("guides:help")}"' in page and f'href="{reverse("guides:home")}"' in page
     assert address not in public_paths()
     assert address not in reader_page(client, reverse("guides:faq"))
+    assert worker_version(client) != version_before  # phones drop their kept copy with the next version
 
     question.refresh_from_db()
     assert not question.is_published and question.withdraw_on is None
