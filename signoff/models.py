@@ -72,9 +72,9 @@ class Proposal(models.Model):
         APPROVED = "approved", "Approved"
         WITHDRAWN = "withdrawn", "Withdrawn"
         # Approved with a "publish on" time still ahead (signoff.schedule); stale: its item changed
-        # before that time, so it was never published.
+        # before that time (or the checks refused it then), so it was never published.
         SCHEDULED = "scheduled", "Approved, will publish on its date"
-        STALE = "stale", "Not published: the item changed first"
+        STALE = "stale", "Not published on its date"
 
     class Kind(models.TextChoices):
         CLINICAL = "clinical", "Clinical review"
