@@ -202,6 +202,14 @@ def test_publish_on_must_be_in_the_future(client, editor, change_form_data):
     assert proposals.open_proposal(card) is None
 
 
+def test_a_change_for_later_is_checked_when_it_is_approved_not_only_when_it_goes_live(editor, approve):
+    question = Question.objects.get(slug="best-position")
+    propose_values(question, editor, later(5), answer=question.answer + "\n\nThis stretch cures back pain.")
+    with pytest.raises(services.SignOffRefused, match="Not approved"):
+        approve(question)
+    assert proposals.open_proposal(question).status == Proposal.Status.WAITING  # still waiting, not scheduled
+
+
 def test_a_change_without_publish_on_still_goes_live_on_approval(editor, approve):
     card = CareCard.objects.get(slug="urgent")
     propose_values(card, editor, body=card.body + "\n\n" + NEW_TEXT)
