@@ -5,6 +5,12 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Source
 
+CITED_HELP = (
+    "Published pages cite this source, so its title, publisher, address and note change only with a "
+    "clinical reviewer's approval. To point readers at a new address, add a new source, then change the "
+    "sources of each page that cites this one: those changes go to a reviewer. You can still record the "
+    "date you checked it."
+)
 SEEN = ("status", "status_detail", "status_checked_at", "final_url", "review_date_seen")
 
 
@@ -19,3 +25,23 @@ class SourceAdmin(SimpleHistoryAdmin):
         (None, {"fields": ("title", "publisher", "url", "note", "slug", "checked_on")}),
         ("What the daily check (check_sources) last saw", {"fields": SEEN}),
     ]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Cited by published copy, what readers see of a source changes only through the sign-off.
+        if obj is not None and obj.seen_by_readers():
+            return (*obj.READER_FIELDS, *SEEN)
+        return SEEN
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and obj.seen_by_readers():
+            name, options = fieldsets[0]
+            fieldsets = [(name, {**options, "description": CITED_HELP}), *fieldsets[1:]]
+        return fieldsets
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if obj is not None and obj.seen_by_readers() else super().get_prepopulated_fields(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        # A cited source goes when no published page cites it any more (a change a reviewer approves).
+        return super().has_delete_permission(request, obj) and not (obj is not None and obj.seen_by_readers())

@@ -22,6 +22,6 @@ class GuidesConfig(AppConfig):
             m2m_changed.connect(publishing.refuse_unapproved_cards, sender=model.sources.through)
         post_save.connect(page_cache.content_changed, sender=models.Source)
         post_delete.connect(page_cache.content_changed, sender=models.Source)
-        for model in models.COPY_MODELS:
+        for model in (*models.COPY_MODELS, models.Source):
             pre_delete.connect(publishing.refuse_unapproved_delete, sender=model)
         pre_create_historical_record.connect(models.fit_history_reason, dispatch_uid="guides.fit_history_reason")

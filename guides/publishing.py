@@ -28,21 +28,23 @@ def publishing():
         _publishing.reset(token)
 
 
-def reader_values(obj):
-    """What readers get from an object: every stored value but bookkeeping and rendered HTML."""
+def reader_values(obj, fields=None):
+    """What readers get from an object: every stored value but bookkeeping and rendered HTML, or the
+    named `fields` of a record only some of whose fields readers see (a source)."""
     return {
         field.attname: field.to_python(getattr(obj, field.attname))
         for field in obj._meta.concrete_fields
-        if field.name not in NOT_COPY and not field.name.endswith("_html")
+        if (field.name in fields if fields is not None else field.name not in NOT_COPY)
+        and not field.name.endswith("_html")
     }
 
 
-def refuse_unapproved_save(obj, previous, seen_by_readers):
-    """Refuses a save readers would see (`previous`: the row as stored, None for a new one) unless
-    the sign-off service is publishing."""
+def refuse_unapproved_save(obj, previous, seen_by_readers, fields=None):
+    """Refuses a save readers would see (`previous`: the row as stored, None for a new one; `fields`:
+    the fields readers see, when not all of them) unless the sign-off service is publishing."""
     if _publishing.get() or not seen_by_readers:
         return
-    if previous is not None and reader_values(previous) == reader_values(obj):
+    if previous is not None and reader_values(previous, fields) == reader_values(obj, fields):
         return
     raise UnapprovedChange(
         f"{obj._meta.verbose_name} “{obj}” is published: only a clinical reviewer's approval "

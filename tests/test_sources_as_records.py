@@ -233,6 +233,7 @@ def run_check_sources(*args):
     return out.getvalue()
 
 
+@pytest.mark.published_directly  # the shipped sources make way for local ones
 def test_check_sources_stores_what_it_saw_on_each_source_and_prints_a_table(local_sources):
     output = run_check_sources()
 
@@ -245,6 +246,7 @@ def test_check_sources_stores_what_it_saw_on_each_source_and_prints_a_table(loca
     assert "4 source(s) checked, 3 need an editor." in output
 
 
+@pytest.mark.published_directly  # the shipped sources make way for local ones
 def test_check_sources_as_json(local_sources):
     data = json.loads(run_check_sources("--format", "json"))
 
@@ -253,6 +255,7 @@ def test_check_sources_as_json(local_sources):
     assert changed["status"] == "changed" and changed["review_date_seen"] == "2027-01-02"
 
 
+@pytest.mark.published_directly  # the shipped sources make way for local ones
 def test_what_check_sources_stores_is_not_a_change_to_the_copy(local_sources):
     source = Source.objects.get(slug="fine")
     versions = source.history.count()
@@ -307,6 +310,7 @@ def test_a_preview_shows_a_topics_proposed_care_cards_as_well(editor_client, cha
     assert re.findall(r'class="care-card care-card--([-\w]+) tier-box"', preview.content.decode()) == [keep.level]
 
 
+@pytest.mark.published_directly  # a cited source's address changes on approval; this is about the status
 def test_an_editors_answer_to_a_source_problem_clears_it_until_the_next_check(guide):
     moved, reviewed = Source.objects.all()[:2]
     Source.objects.filter(pk=moved.pk).update(status="moved", status_detail="Moved to https://example.org/new")

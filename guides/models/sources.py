@@ -10,6 +10,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from ..publishing import refuse_unapproved_save
 from .base import LoadedFromFiles
 
 
@@ -20,6 +21,13 @@ class SourceQuerySet(models.QuerySet):
 
 
 class Source(LoadedFromFiles):
+    """A page we check our copy against. Once published copy cites it, what readers see of it (its
+    title, publisher, address and note) is copy too: only the sign-off changes it, as for any copy.
+    To point a page at a new address, add a new source and propose it on the items that cite the
+    old one. The date an editor checked it and what check_sources saw are bookkeeping."""
+
+    READER_FIELDS = ("title", "publisher", "url", "note")
+
     class Status(models.TextChoices):
         UNCHECKED = "", "Not checked yet"
         OK = "ok", "Answers as before"
@@ -77,12 +85,21 @@ class Source(LoadedFromFiles):
     def save(self, *args, **kwargs):
         """An editor's answer to a problem clears it until the next check: a new address (for a broken
         or moved page) is unchecked, and a page checked again since its new review date is fine."""
-        stored = Source.objects.filter(pk=self.pk).values_list("url", flat=True).first() if self.pk else None
+        previous = Source.objects.filter(pk=self.pk).first() if self.pk else None
+        if previous is not None:
+            refuse_unapproved_save(self, previous, self.seen_by_readers(), fields=self.READER_FIELDS)
+        stored = previous.url if previous is not None else None
         if stored is not None and stored != self.url:
             self.status, self.status_detail, self.final_url, self.status_checked_at = "", "", "", None
         elif self.status == self.Status.CHANGED and self.review_date_seen and self.checked_on >= self.review_date_seen:
             self.status, self.status_detail = self.Status.OK, ""
         super().save(*args, **kwargs)
+
+    def seen_by_readers(self):
+        """Whether published copy cites it (a published guide, warning sign or topic)."""
+        return any(
+            getattr(self, relation).filter(is_published=True).exists() for relation in ("guides", "signs", "topics")
+        ) if self.pk else False
 
     @property
     def has_problem(self):
