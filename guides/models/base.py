@@ -10,6 +10,7 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.urls import NoReverseMatch, Resolver404, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from ..markdown import MAX_LENGTH as MARKDOWN_MAX_LENGTH, render_markdown, stored_text
 from ..publishing import refuse_unapproved_save
@@ -100,6 +101,17 @@ def site_path_words(patterns=None):
         if isinstance(entry, URLResolver) and entry.app_name != "admin":
             words |= site_path_words(entry.url_patterns)
     return words
+
+
+class History(HistoricalRecords):
+    """django-simple-history's records for a model of this package. Its historical models live in
+    `guides.models` (the package), so they import from where they say they are (`manage.py shell`
+    imports them); left to itself, simple-history names the app ("guides") for a model that is not
+    in a models.py."""
+
+    def contribute_to_class(self, cls, name):
+        super().contribute_to_class(cls, name)
+        self.module = "guides.models"
 
 
 class LoadedFromFiles(models.Model):

@@ -2,9 +2,8 @@
 
 from django.db import models
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
-from .base import MARKDOWN_HELP, ReviewedContent, ReviewedContentQuerySet, markdown_field
+from .base import MARKDOWN_HELP, History, ReviewedContent, ReviewedContentQuerySet, markdown_field
 from .sources import sources_field
 
 
@@ -47,7 +46,7 @@ class Guide(ReviewedContent):
     )
     conflicts_of_interest_html = models.TextField(editable=False, default="")
 
-    history = HistoricalRecords(m2m_fields=[sources])
+    history = History(m2m_fields=[sources])
     markdown_fields = ("introduction", "conclusion", "key_points", "check_first", "funding", "conflicts_of_interest")
 
     class Meta:
@@ -100,7 +99,7 @@ class CareCard(ReviewedContent):
     body = markdown_field(help_text=MARKDOWN_HELP)
     body_html = models.TextField(editable=False, default="")
 
-    history = HistoricalRecords()
+    history = History()
     markdown_fields = ("body",)
     objects = CareCardQuerySet.as_manager()
 
@@ -149,7 +148,7 @@ class WarningSign(ReviewedContent):
     )
     sources = sources_field("signs", "The page or pages this sign was checked against, e.g. 'NHS website: Back pain'.")
 
-    history = HistoricalRecords(m2m_fields=[sources])
+    history = History(m2m_fields=[sources])
 
     class Meta:
         ordering = ("card__order", "order", "pk")

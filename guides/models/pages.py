@@ -7,9 +7,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
-from simple_history.models import HistoricalRecords
 
-from .base import MARKDOWN_HELP, ReviewedContent, markdown_field
+from .base import MARKDOWN_HELP, History, ReviewedContent, markdown_field
 from .guide import CareCard, Guide
 from .moved import LOCAL_PATH_HELP, is_local_path
 from .sources import sources_field
@@ -67,7 +66,7 @@ class Question(ReviewedContent, Withdrawable):
         "answer. Edit the list itself on the guide.",
     )
 
-    history = HistoricalRecords()
+    history = History()
     markdown_fields = ("answer",)
     page_url_name = "guides:question"
     leaves_redirect_when_moved = True
@@ -111,7 +110,7 @@ class Topic(ReviewedContent, Withdrawable):
     )
     sources = sources_field("topics", "The pages this topic was checked against, listed at its end.")
 
-    history = HistoricalRecords(m2m_fields=[care_cards, sources])
+    history = History(m2m_fields=[care_cards, sources])
     markdown_fields = ("body",)
     page_url_name = "guides:topic"
     leaves_redirect_when_moved = True
@@ -134,7 +133,7 @@ class Tip(ReviewedContent, Withdrawable):
     body = markdown_field(help_text=MARKDOWN_HELP)
     body_html = models.TextField(editable=False, default="")
 
-    history = HistoricalRecords()
+    history = History()
     markdown_fields = ("body",)
 
     class Meta:

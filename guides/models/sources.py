@@ -8,10 +8,9 @@ page-cache generation."""
 from django.core.validators import URLValidator
 from django.db import models
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
 from ..publishing import refuse_unapproved_save
-from .base import LoadedFromFiles
+from .base import History, LoadedFromFiles
 
 
 class SourceQuerySet(models.QuerySet):
@@ -69,7 +68,7 @@ class Source(LoadedFromFiles):
         help_text="The date the page said it was last reviewed, when check_sources last read it.",
     )
 
-    history = HistoricalRecords(excluded_fields=["status", "status_detail", "status_checked_at", "final_url",
+    history = History(excluded_fields=["status", "status_detail", "status_checked_at", "final_url",
                                                  "review_date_seen"])
     objects = SourceQuerySet.as_manager()
 

@@ -3,11 +3,10 @@
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
 from ..illustrations import ILLUSTRATION_CHOICES
 from ..publishing import refuse_unapproved_save
-from .base import MARKDOWN_HELP, LoadedFromFiles, RenderedMarkdownModel, ReviewedContent, markdown_field
+from .base import MARKDOWN_HELP, History, LoadedFromFiles, RenderedMarkdownModel, ReviewedContent, markdown_field
 from .guide import CareCard, Guide
 
 class Step(ReviewedContent):
@@ -47,7 +46,7 @@ class Step(ReviewedContent):
         "step's text. Edit the list itself on the guide.",
     )
 
-    history = HistoricalRecords(m2m_fields=[care_cards])
+    history = History(m2m_fields=[care_cards])
     markdown_fields = ("body",)
     page_url_name = "guides:step"
     leaves_redirect_when_moved = True
@@ -151,7 +150,7 @@ class StepItem(LoadedFromFiles, RenderedMarkdownModel):
         "step up by (repeats)", "How many repeats to add at each step up, e.g. 1. Needs 'step up after' too.", 5
     )
 
-    history = HistoricalRecords()
+    history = History()
     markdown_fields = ("text",)
 
     class Meta:
