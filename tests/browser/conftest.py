@@ -1,10 +1,13 @@
 """Real-browser fixtures: Debian's Chromium driven by Playwright's sync API against `live_server`."""
 
 import os
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import connection, connections
 
 from guides.models import Guide
 
@@ -37,44 +40,70 @@ def browser():
         browser.close()
 
 
-@pytest.fixture(scope="session", autouse=True)
-def serialized_data_for_every_connection(django_db_setup):
-    """Give the migrations' data, serialized when the test database was made, to every connection.
+# live_server tests run as Django's TransactionTestCase: what they write is committed, and Django
+# empties every table after each one. Each browser test starts from the database as django_db_setup
+# left it (migrated, the guide loaded). On SQLite (CI's browser leg) a copy of that database, taken
+# once in memory, is copied back in a few milliseconds; elsewhere Django's serialized rollback puts
+# the migrations' data back and the guide is loaded again (about half a second a test).
+SQLITE = connection.vendor == "sqlite"
 
-    Django keeps a connection per context, and once Playwright's sync API runs, tests run in a new
-    context with a new connection object, which lacks the serialized data: the serialized rollback
-    would then silently put nothing back (no groups, no content-check rules) after a flush.
-    """
-    from django.db import connections
+if SQLITE:
 
-    contents = getattr(connections["default"], "_test_serialized_contents", None)
-    if contents is not None:
-        type(connections["default"])._test_serialized_contents = contents
+    @pytest.fixture(scope="session")
+    def seeded_copy(django_db_setup, django_db_blocker):
+        """The seeded test database, copied into memory once with SQLite's backup API."""
+        with django_db_blocker.unblock():
+            copy = sqlite3.connect(":memory:", check_same_thread=False)
+            with closing(sqlite3.connect(connection.settings_dict["NAME"])) as database:
+                database.backup(copy)
+        yield copy
+        with django_db_blocker.unblock():
+            restore(copy)  # a reused test database keeps the guide for the next run
+        copy.close()
 
+    def restore(copy):
+        """Copy the seeded database back over the test database, which the live server's threads
+        and the test's own connection see at once (they hold no transaction between tests)."""
+        with closing(sqlite3.connect(connection.settings_dict["NAME"], timeout=20)) as database:
+            copy.backup(database)
 
-@pytest.fixture(scope="session", autouse=True)
-def reseed_after_browser_tests(django_db_setup, django_db_blocker):
-    """Put the seeded guide back once the browser tests are done.
+    @pytest.fixture
+    def seeded_database(seeded_copy, transactional_db):
+        restore(seeded_copy)
 
-    live_server tests run as TransactionTestCase and flush every table afterwards, which would
-    leave a reused test database without the guide that `load_guide` loaded.
-    """
-    yield
-    with django_db_blocker.unblock():
+else:
+
+    @pytest.fixture(scope="session", autouse=True)
+    def serialized_data_for_every_connection(django_db_setup):
+        """Give the migrations' data, serialized when the test database was made, to every connection.
+
+        Django keeps a connection per context, and once Playwright's sync API runs, tests run in a new
+        context with a new connection object, which lacks the serialized data: the serialized rollback
+        would then silently put nothing back (no groups, no content-check rules) after a flush.
+        """
+        contents = getattr(connections["default"], "_test_serialized_contents", None)
+        if contents is not None:
+            type(connections["default"])._test_serialized_contents = contents
+
+    @pytest.fixture(scope="session", autouse=True)
+    def reseed_after_browser_tests(django_db_setup, django_db_blocker):
+        """Put the seeded guide back once the browser tests are done, for a reused test database."""
+        yield
+        with django_db_blocker.unblock():
+            if not Guide.objects.exists():
+                call_command("load_guide", verbosity=0)
+
+    @pytest.fixture
+    def seeded_database(django_db_serialized_rollback, transactional_db):
+        """Serialized rollback has put back what the migrations made (the groups, the content-check
+        rules); the guide is loaded again when an earlier browser test's flush removed it."""
         if not Guide.objects.exists():
             call_command("load_guide", verbosity=0)
 
 
 @pytest.fixture
-def site(django_db_serialized_rollback, live_server, transactional_db):
-    """The live site's base URL, with the guide loaded (an earlier browser test may have flushed it).
-
-    Serialized rollback puts back everything the migrations made (the groups, the content-check
-    rules) after each browser test flushes the database (see serialized_data_for_every_connection);
-    the guide itself is loaded again here when it is missing.
-    """
-    if not Guide.objects.exists():
-        call_command("load_guide", verbosity=0)
+def site(live_server, seeded_database):
+    """The live site's base URL, over the database as django_db_setup left it (the guide loaded)."""
     return live_server.url
 
 
