@@ -1,6 +1,5 @@
 """What a reader sees and does in a real browser: Debian's Chromium, headless, against live_server."""
 
-import json
 import re
 
 import pytest
@@ -10,7 +9,6 @@ from guides.models import Question, Step
 
 pytestmark = pytest.mark.browser
 
-NARROW = {"width": 360, "height": 740}
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 
@@ -67,56 +65,8 @@ def test_copy_link_puts_the_answers_permalink_on_the_clipboard(site, page):
     assert page.evaluate("navigator.clipboard.readText()") == site + question.get_absolute_url()
 
 
-def test_at_360px_every_page_fits_loads_its_pictures_and_puts_urgent_help_first(
-    site, public_paths, new_page, load_every_image
-):
-    """One pass over every public page (and the 404 page) on a 360 × 740 phone."""
-    page = new_page(viewport=NARROW)
-    problems = []
-    missing = site + "/no-such-page/"  # its 404 is the point; Chromium logs it to the console too
-
-    def console(message):
-        if message.type == "error" and message.location.get("url") != missing:
-            problems.append(message.text)
-
-    page.on("console", console)
-    page.on("pageerror", lambda error: problems.append(str(error)))
-    page.on(
-        "response",
-        lambda response: response.status >= 400 and response.url != missing
-        and problems.append(f"{response.status} {response.url}"),
-    )
-
-    for path in [*public_paths, "/no-such-page/"]:
-        page.goto(site + path)
-        load_every_image(page)
-        assert page.evaluate("document.documentElement.scrollWidth") <= NARROW["width"], path
-        broken = page.evaluate("[...document.images].filter((img) => img.naturalWidth === 0).map((img) => img.src)")
-        assert broken == [], path
-        # Illustrations are inline SVG: each must be drawn at a real size, its strokes styled by site.css.
-        drawings = page.evaluate(
-            """[...document.querySelectorAll("svg.illustration")].map((svg) => ({
-                 width: svg.getBoundingClientRect().width,
-                 stroke: getComputedStyle(svg.querySelector(".f, .t")).stroke}))"""
-        )
-        assert all(d["width"] > 0 and d["stroke"] not in ("none", "") for d in drawings), (path, drawings)
-        # One h1, the landmarks, a skip link first and the language: on every page.
-        assert page.locator("h1").count() == 1, path
-        assert page.evaluate("document.documentElement.lang").startswith("en"), path
-        for landmark in ("header", "main", "footer", "nav"):
-            assert page.locator(landmark).count() >= 1, (path, landmark)
-        # The way to the 999 signs: inside the first screen, and the next tab stop after the skip link.
-        urgent = page.locator(".urgent-link")
-        box = urgent.bounding_box()
-        assert box is not None and 0 <= box["y"] and box["y"] + box["height"] <= NARROW["height"], path
-        expect(urgent).to_have_text(re.compile("999"))
-        page.keyboard.press("Tab")
-        expect(page.locator(".skip-link")).to_be_focused()
-        expect(page.locator(".skip-link")).to_be_in_viewport()
-        page.keyboard.press("Tab")
-        expect(urgent).to_be_focused()
-    # Console errors include Content-Security-Policy refusals of inline script or style.
-    assert problems == []
+# Every page at 360 px (fit, pictures, landmarks, the way to urgent help) and axe in light and dark
+# are checked in one pass over every page: tests/browser/test_every_page_on_a_phone.py.
 
 
 def test_a_step_page_reads_comfortably_on_a_phone_and_on_a_desktop(site, new_page):
@@ -152,35 +102,6 @@ def test_a_step_page_reads_comfortably_on_a_phone_and_on_a_desktop(site, new_pag
         }"""
     )
     assert 55 <= characters_per_line <= 75
-
-
-def test_axe_finds_no_accessibility_violations_on_any_public_page_in_light_or_dark(
-    site, public_paths, new_page, axe_path, load_every_image, artifacts
-):
-    # The strict CSP forbids the injected axe script, so this context alone bypasses it.
-    page = new_page(bypass_csp=True)
-    results = {"light": {}, "dark": {}}
-    for path in public_paths:
-        page.goto(site + path)
-        load_every_image(page)
-        page.add_script_tag(path=axe_path)
-        for color_scheme, found in results.items():
-            page.emulate_media(color_scheme=color_scheme)
-            violations = page.evaluate(
-                "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
-            )
-            found[path] = [
-                {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
-                for v in violations
-            ]
-    for color_scheme, found in results.items():
-        (artifacts.parent / f"axe-{color_scheme}.json").write_text(json.dumps(found, indent=2))
-    assert {
-        (color_scheme, path): violations
-        for color_scheme, found in results.items()
-        for path, violations in found.items()
-        if violations
-    } == {}
 
 
 def test_printing_the_whole_guide_hides_navigation_and_keeps_every_steps_words(site, page, load_every_image, artifacts):

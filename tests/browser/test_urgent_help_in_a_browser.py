@@ -37,7 +37,7 @@ def inside_first_screen(locator):
 
 
 # Every page's urgent-help link (first screen, next tab stop after the skip link) is checked in the
-# one 360 px pass over every page: tests/browser/test_reader_in_a_browser.py.
+# one 360 px pass over every page: tests/browser/test_every_page_on_a_phone.py.
 
 
 def test_the_urgent_help_link_opens_the_999_signs_without_javascript(site, new_page):
@@ -106,19 +106,5 @@ def test_without_javascript_each_answer_keeps_its_plain_link(site, new_page):
         expect(answer.locator(".permalink button")).to_have_count(0)
 
 
-def test_each_exercise_shows_its_dose_on_a_phone(site, new_page):
-    from guides.models import StepItem
-
-    page = new_page(viewport=SCREEN)
-    for item in StepItem.objects.select_related("step").filter(step__slug="warm-up"):
-        assert item.dose and item.stop_if, item.slug
-        page.goto(site + item.step.get_absolute_url())
-        shown = page.locator(f"#{item.slug} .dose")
-        parts = shown.locator(".dose__parts li")
-        expect(parts).to_have_text(item.dose)
-        # A dot is drawn between the parts, so the list reads as one line.
-        separators = parts.evaluate_all("(lis) => lis.map((li) => getComputedStyle(li, '::before').content)")
-        assert separators[0] == "none" and all("·" in separator for separator in separators[1:]), separators
-        expect(shown.locator(".dose__stop")).to_have_text(f"Stop if {item.stop_if}")
-        box = shown.bounding_box()
-        assert box["x"] >= 0 and box["x"] + box["width"] <= SCREEN["width"], item.slug
+# Each exercise's dose on a phone (one line, when to stop, inside the screen) is checked in the one
+# pass over every page: tests/browser/test_every_page_on_a_phone.py.
