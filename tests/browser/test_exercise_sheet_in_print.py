@@ -38,10 +38,27 @@ def picture_widths_mm(pdf_page):
     return widths
 
 
+@pytest.fixture(scope="module")
+def printed():
+    """The exercise sheet as Chromium prints it, by paper size: printed once for the tests that read it."""
+    return {}
+
+
+@pytest.fixture
+def print_sheet(site, new_page, printed):
+    def print_sheet(paper):
+        if paper not in printed:
+            page = new_page()
+            page.goto(site + "/guide/exercises/")
+            printed[paper] = page.pdf(format=paper, print_background=False)
+        return printed[paper]
+
+    return print_sheet
+
+
 @pytest.mark.parametrize("paper", ["A4", "Letter"])
-def test_the_exercise_sheet_prints_on_three_pages_with_the_help_on_a_page_of_its_own(site, page, paper, artifacts):
-    page.goto(site + "/guide/exercises/")
-    pdf = page.pdf(format=paper, print_background=False)
+def test_the_exercise_sheet_prints_on_three_pages_with_the_help_on_a_page_of_its_own(site, print_sheet, paper, artifacts):
+    pdf = print_sheet(paper)
     (artifacts / f"exercise-sheet-{paper}.pdf").write_bytes(pdf)
     reader = PdfReader(io.BytesIO(pdf))
     assert len(reader.pages) <= 3
@@ -60,9 +77,8 @@ def test_the_exercise_sheet_prints_on_three_pages_with_the_help_on_a_page_of_its
 
 
 @pytest.mark.parametrize("paper", ["A4", "Letter"])
-def test_the_printed_pictures_are_35_to_40_mm_wide_and_no_page_holds_a_lone_item(site, page, paper):
-    page.goto(site + "/guide/exercises/")
-    reader = PdfReader(io.BytesIO(page.pdf(format=paper, print_background=False)))
+def test_the_printed_pictures_are_35_to_40_mm_wide_and_no_page_holds_a_lone_item(print_sheet, paper):
+    reader = PdfReader(io.BytesIO(print_sheet(paper)))
     items = list(StepItem.objects.all())
     widths = [width for pdf_page in reader.pages[:-1] for width in picture_widths_mm(pdf_page)]
     assert len(widths) == len(items)

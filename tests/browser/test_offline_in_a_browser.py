@@ -35,12 +35,30 @@ def visit_online_and_keep_the_guide(page, site):
     return page.evaluate(WAIT_FOR_THE_WORKER)
 
 
+def wait_in_the_page(page, condition, arg=None, seconds=30):
+    """Wait until `condition` holds: an async JavaScript function of `arg` that returns [done, what it
+    saw]. The page checks it every 50 ms (no round trip each time) and fails after `seconds`, saying
+    what it last saw. The condition is part of the function given to evaluate(), which the strict CSP
+    allows; the page itself could not eval() it."""
+    return page.evaluate(
+        f"""async (arg) => {{
+          const condition = {condition};
+          const deadline = Date.now() + {seconds * 1000};
+          for (;;) {{
+            const [done, seen] = await condition(arg);
+            if (done) return seen;
+            if (Date.now() > deadline) throw new Error(`still ${{JSON.stringify(seen)}} after {seconds} s`);
+            await new Promise((wake) => setTimeout(wake, 50));
+          }}
+        }}""",
+        arg,
+    )
+
+
 def wait_for_new_copies(page, old_copy):
     """The new worker keeps everything afresh, then drops the old copies."""
-    deadline = time.monotonic() + 30
-    while len(kept := page.evaluate(KEPT_COPIES)) != 1 or kept == [old_copy]:
-        assert time.monotonic() < deadline, f"still {kept}"
-        page.wait_for_timeout(200)
+    only_new = f"async (old) => {{ const kept = await ({KEPT_COPIES})(); return [kept.length === 1 && kept[0] !== old, kept]; }}"
+    wait_in_the_page(page, only_new, old_copy)
 
 
 def go_offline(page):
@@ -50,18 +68,19 @@ def go_offline(page):
     page.context.set_offline(True)
 
 
-def saved_at(page, cache_name, path):
-    return page.evaluate(
-        """async ([name, path]) => (await (await caches.open(name)).match(path)).headers.get("X-Backcare-Saved")""",
-        [cache_name, path],
-    )
+SAVED_AT = """async ([name, path]) =>
+  (await (await caches.open(name)).match(path)).headers.get("X-Backcare-Saved")"""
 
 
 def offline_note(page):
     return page.locator("main .offline-note").inner_text()
 
 
-def test_after_one_visit_online_every_step_help_the_faq_tips_and_the_exercise_sheet_read_offline(site, new_page):
+def test_after_one_visit_online_every_page_reads_offline_and_an_address_never_kept_shows_how_to_get_help(
+    site, new_page, subtests
+):
+    """Every step, help, the FAQ, tips and the exercise sheet read offline from their kept copies; an
+    address that was never kept gets the offline page. One visit online keeps the guide for both."""
     page = new_page(service_workers="allow")
     visit_online_and_keep_the_guide(page, site)
     go_offline(page)
@@ -70,30 +89,24 @@ def test_after_one_visit_online_every_step_help_the_faq_tips_and_the_exercise_sh
     pages += [("/help/", "When to get help"), ("/guide/exercises/", "Exercise sheet"), ("/", Guide.objects.get().title)]
     pages += [("/faq/", None), ("/tips/", None)]
     for path, title in pages:
-        page.goto(f"{site}{path}")
-        if title:
-            assert page.locator("h1").inner_text().endswith(title), path
-        assert "You are offline. This copy was saved on" in offline_note(page), path
+        with subtests.test("the kept copy reads offline, dated", page=path):
+            page.goto(f"{site}{path}")
+            if title:
+                assert page.locator("h1").inner_text().endswith(title)
+            assert "You are offline. This copy was saved on" in offline_note(page)
+            if path == "/help/":  # the kept stylesheet styles the kept page
+                heading = page.locator("#emergency .care-card__heading")
+                assert heading.evaluate("(element) => getComputedStyle(element).backgroundColor") == "rgb(213, 40, 27)"
+                assert page.locator("#emergency").inner_text().count("\n") > 5  # the whole card, not a summary
 
-    page.goto(f"{site}/help/")  # the kept stylesheet styles the kept page
-    heading = page.locator("#emergency .care-card__heading")
-    assert heading.evaluate("(element) => getComputedStyle(element).backgroundColor") == "rgb(213, 40, 27)"
-    assert page.locator("#emergency").inner_text().count("\n") > 5  # the whole card, not a summary
-
-
-def test_offline_an_address_that_was_never_kept_shows_the_offline_page_with_how_to_get_help(site, new_page):
-    page = new_page(service_workers="allow")
-    visit_online_and_keep_the_guide(page, site)
-    go_offline(page)
-
-    page.goto(f"{site}/faq/a-question-nobody-asked/")
-
-    assert page.locator("h1").inner_text() == "You are offline"
-    assert page.locator(".offline-note").count() == 0  # the page says it once, in its heading
-    text = page.inner_text("main")
-    assert "call 999" in text and "NHS 111" in text
-    emergency = CareCard.objects.get(level=CareCard.Level.EMERGENCY)
-    assert emergency.heading in text
+    with subtests.test("an address that was never kept shows the offline page with how to get help"):
+        page.goto(f"{site}/faq/a-question-nobody-asked/")
+        assert page.locator("h1").inner_text() == "You are offline"
+        assert page.locator(".offline-note").count() == 0  # the page says it once, in its heading
+        text = page.inner_text("main")
+        assert "call 999" in text and "NHS 111" in text
+        emergency = CareCard.objects.get(level=CareCard.Level.EMERGENCY)
+        assert emergency.heading in text
 
 
 @pytest.mark.published_directly  # sets up the change with a plain save, as an approval would
@@ -127,10 +140,8 @@ def test_a_copy_kept_for_more_than_a_day_says_it_may_be_out_of_date_and_when_it_
             [kept, path],
         )
     page.goto(f"{site}/tips/")  # read online again, unchanged: its kept copy counts as saved today
-    deadline = time.monotonic() + 10
-    while saved_at(page, kept, "/tips/").startswith("2026-01-02"):
-        assert time.monotonic() < deadline
-        page.wait_for_timeout(100)
+    redated = f"async (args) => {{ const saved = await ({SAVED_AT})(args); return [!saved.startsWith('2026-01-02'), saved]; }}"
+    wait_in_the_page(page, redated, [kept, "/tips/"], seconds=10)
     go_offline(page)
 
     page.goto(f"{site}/help/")
@@ -200,13 +211,12 @@ def test_if_the_new_copies_cannot_all_be_kept_the_old_ones_say_they_may_be_out_o
     Step.objects.get(slug="warm-up").save()  # a change readers see: a new version of the worker
 
     page.goto(f"{site}/tips/")
-    deadline = time.monotonic() + 30
-    while page.evaluate("async () => (await (await caches.open('backcare-newest')).match('/newest-version')).text()") == first_copy.removeprefix("backcare-"):
-        assert time.monotonic() < deadline
-        page.wait_for_timeout(200)
-    while (kept := page.evaluate(KEPT_COPIES)) != [first_copy]:  # the failed install drops its partial copies
-        assert time.monotonic() < deadline, f"still {kept}"
-        page.wait_for_timeout(200)
+    newest = "async () => (await (await caches.open('backcare-newest')).match('/newest-version')).text()"
+    newer_known = f"async (first) => {{ const newest = await ({newest})(); return [newest !== first, newest]; }}"
+    wait_in_the_page(page, newer_known, first_copy.removeprefix("backcare-"))
+    # The failed install drops its partial copies.
+    only_old = f"async (old) => {{ const kept = await ({KEPT_COPIES})(); return [kept.length === 1 && kept[0] === old, kept]; }}"
+    wait_in_the_page(page, only_old, first_copy)
     go_offline(page)
 
     page.goto(f"{site}/help/")

@@ -20,13 +20,6 @@ def reviewer(editor):
     return user
 
 
-def sign_in_as(page, site, username):
-    page.goto(f"{site}/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-
-
 def test_an_editor_proposes_a_care_card_change_and_a_reviewer_previews_reads_the_diff_and_approves(
     site, editor, reviewer, new_page, artifacts
 ):
@@ -51,7 +44,7 @@ def test_an_editor_proposes_a_care_card_change_and_a_reviewer_previews_reads_the
     assert NEW_SENTENCE not in reader.inner_text("main")
 
     checker = new_page(viewport={"width": 1280, "height": 900})
-    sign_in_as(checker, site, "rhea")
+    sign_in(checker, site, "rhea")
     checker.goto(f"{site}/admin/")
     waiting = checker.locator("#signoff-waiting")
     assert "edith" in waiting.inner_text() and "Point to NHS 111 online" in waiting.inner_text()
@@ -98,7 +91,7 @@ def test_a_new_order_waits_for_a_reviewer_and_pressing_enter_in_a_field_never_ap
     assert "this new order is waiting for sign-off" in author.inner_text(".messagelist")
 
     checker = new_page(viewport={"width": 1280, "height": 900})
-    sign_in_as(checker, site, "rhea")
+    sign_in(checker, site, "rhea")
     checker.goto(f"{site}/admin/guides/step/{listen.pk}/change/")
     order = checker.locator(".signoff-diff--order")
     assert "Get help if your pain is not getting better" in order.locator(".signoff-diff__new").first.inner_text()
