@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.core.cache import cache
 from django.core.management import call_command
+from django.test import override_settings
 
 import admin_forms
 from guides.models import Guide, Question
@@ -38,6 +39,27 @@ def plain_static_storage(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+PRODUCTION_STATIC = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
+
+
+@pytest.fixture(scope="session")
+def collected_static_root(tmp_path_factory):
+    """collectstatic's output (a few seconds' work), made once for every test that reads it."""
+    root = tmp_path_factory.mktemp("static")
+    storages = {**settings.STORAGES, "staticfiles": PRODUCTION_STATIC}
+    with override_settings(STATIC_ROOT=root, STORAGES=storages):
+        call_command("collectstatic", interactive=False, verbosity=0)
+    return root
+
+
+@pytest.fixture
+def collected_static(settings, collected_static_root):
+    """Static files as production serves them: collected, hashed and compressed."""
+    settings.STATIC_ROOT = collected_static_root
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": PRODUCTION_STATIC}
+    return collected_static_root
 
 
 @pytest.fixture(autouse=True)

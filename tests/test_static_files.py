@@ -1,19 +1,8 @@
 import pytest
 from django.contrib.staticfiles.storage import staticfiles_storage
-from django.core.management import call_command
 from django.test import Client
 
-
-@pytest.fixture
-def collected_static(settings, tmp_path):
-    """Static files as production serves them: collected, hashed and compressed."""
-    settings.STATIC_ROOT = tmp_path
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
-    }
-    call_command("collectstatic", interactive=False, verbosity=0)
-    return tmp_path
+# collected_static (tests/conftest.py): the static files collected, hashed and compressed, once a run.
 
 
 @pytest.mark.django_db
