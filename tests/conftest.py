@@ -1,11 +1,14 @@
 import io
 import logging
+import sqlite3
+from contextlib import closing
 
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connection
 from django.test import override_settings
 
 import admin_forms
@@ -27,9 +30,29 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, t
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """The test database holds the guide's first edition, loaded as `make run` and the Procfile load it."""
+    """The test database holds the guide's first edition, loaded as `make run` and the Procfile load it.
+
+    On SQLite its value is a copy of that database, taken here, before any test can empty it: tests
+    that commit (the browser tests) restore it to start from the seeded guide. Elsewhere it is None.
+    """
     with django_db_blocker.unblock():
         call_command("load_guide", verbosity=0)
+        return SeededSQLiteDatabase() if connection.vendor == "sqlite" else None
+
+
+class SeededSQLiteDatabase:
+    """The test database, copied into memory and back with SQLite's backup API (milliseconds)."""
+
+    def __init__(self):
+        self.copy = sqlite3.connect(":memory:", check_same_thread=False)
+        with closing(sqlite3.connect(connection.settings_dict["NAME"])) as database:
+            database.backup(self.copy)
+
+    def restore(self):
+        """Every connection to the test database (the test's, the live server's threads') sees the
+        copy at once: none holds a transaction between tests."""
+        with closing(sqlite3.connect(connection.settings_dict["NAME"], timeout=20)) as database:
+            self.copy.backup(database)
 
 
 @pytest.fixture(autouse=True)

@@ -1,8 +1,6 @@
 """Real-browser fixtures: Debian's Chromium driven by Playwright's sync API against `live_server`."""
 
 import os
-import sqlite3
-from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -42,34 +40,14 @@ def browser():
 
 # live_server tests run as Django's TransactionTestCase: what they write is committed, and Django
 # empties every table after each one. Each browser test starts from the database as django_db_setup
-# left it (migrated, the guide loaded). On SQLite (CI's browser leg) a copy of that database, taken
-# once in memory, is copied back in a few milliseconds; elsewhere Django's serialized rollback puts
+# left it (migrated, the guide loaded). On SQLite (CI's browser leg) the copy django_db_setup took
+# (tests/conftest.py) is restored in a few milliseconds; elsewhere Django's serialized rollback puts
 # the migrations' data back and the guide is loaded again (about half a second a test).
-SQLITE = connection.vendor == "sqlite"
-
-if SQLITE:
-
-    @pytest.fixture(scope="session")
-    def seeded_copy(django_db_setup, django_db_blocker):
-        """The seeded test database, copied into memory once with SQLite's backup API."""
-        with django_db_blocker.unblock():
-            copy = sqlite3.connect(":memory:", check_same_thread=False)
-            with closing(sqlite3.connect(connection.settings_dict["NAME"])) as database:
-                database.backup(copy)
-        yield copy
-        with django_db_blocker.unblock():
-            restore(copy)  # a reused test database keeps the guide for the next run
-        copy.close()
-
-    def restore(copy):
-        """Copy the seeded database back over the test database, which the live server's threads
-        and the test's own connection see at once (they hold no transaction between tests)."""
-        with closing(sqlite3.connect(connection.settings_dict["NAME"], timeout=20)) as database:
-            copy.backup(database)
+if connection.vendor == "sqlite":
 
     @pytest.fixture
-    def seeded_database(seeded_copy, transactional_db):
-        restore(seeded_copy)
+    def seeded_database(django_db_setup, transactional_db):
+        django_db_setup.restore()
 
 else:
 
