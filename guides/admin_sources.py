@@ -6,8 +6,8 @@ from simple_history.admin import SimpleHistoryAdmin
 from .models import Source
 
 CITED_HELP = (
-    "Published pages cite this source, so its title, publisher, address and note change only with a "
-    "clinical reviewer's approval. To point readers at a new address, add a new source, then change the "
+    "Published pages cite this source (or a change waiting for sign-off is to cite it), so its title, "
+    "publisher, address and note change only with a clinical reviewer's approval. To point readers at a new address, add a new source, then change the "
     "sources of each page that cites this one: those changes go to a reviewer. You can still record the "
     "date you checked it."
 )

@@ -135,14 +135,17 @@ def phone_first_load(base, paths):
             cdp.send("Network.enable")
             cdp.send("Page.enable")
             started, finished, load = {}, {}, []
-            cdp.on("Network.requestWillBeSent", lambda e: started.setdefault(e["requestId"], (e["timestamp"], e["request"]["url"])))
+            # data: and blob: addresses are read from the page itself: no request goes on the wire.
+            cdp.on("Network.requestWillBeSent", lambda e: started.setdefault(e["requestId"], (e["timestamp"], e["request"]["url"]))
+                   if e["request"]["url"].startswith(("http:", "https:"))
+                   else print(f"  {path}: not a network request: {e['request']['url'][:60]}", file=sys.stderr))
             cdp.on("Network.loadingFinished", lambda e: finished.__setitem__(e["requestId"], e["encodedDataLength"]))
             cdp.on("Page.loadEventFired", lambda e: load.append(e["timestamp"]))
             page.goto(base + path, wait_until="networkidle")
             page.wait_for_timeout(300)
             assert load, f"{path}: no load event"
             results[path] = {
-                "bytes": sum(finished.values()),
+                "bytes": sum(size for rid, size in finished.items() if rid in started),
                 "requests": len(started),
                 "after_load": sum(1 for at, _ in started.values() if at > load[0]),
                 "unfinished": [url for rid, (_, url) in started.items() if rid not in finished],

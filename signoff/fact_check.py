@@ -100,6 +100,9 @@ def check_open(fact_check):
         raise LinkClosed("expired", "This link was open until {}. Ask the editor for a new one if you still "
                          "want to comment.".format(timezone.localtime(fact_check.expires_at).strftime("%-d %B %Y")))
     proposal = fact_check.proposal
+    if proposal.item is None:
+        raise LinkClosed("moved-on", "The page this change was for has been deleted, so there is nothing left to "
+                         "check. Thank you for your time.")
     if proposal.status == Proposal.Status.WAITING and proposal.revision == fact_check.revision:
         return
     moved_on = {

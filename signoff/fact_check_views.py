@@ -11,7 +11,7 @@ import time
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import render
 from django.urls import resolve, reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
@@ -141,6 +141,8 @@ def fact_check_page(request, token):
 def proposed_page(request, token):
     """The reader page with the proposed copy in place (signoff.preview), as readers would get it:
     built by the page's own view for a visitor with no account, so no draft shows."""
+    if request.method not in ("GET", "HEAD"):  # the page only shows; comments go to the form's own address
+        return HttpResponseNotAllowed(["GET", "HEAD"])
     fact_check, refusal = open_request(request, token)
     if refusal:
         return refusal

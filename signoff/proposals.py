@@ -210,7 +210,8 @@ def changes(item, proposal):
 
 def _names(field, keys):
     """Linked items by name: a reviewer reads 'NHS website: Sciatica', not a key."""
-    named = {obj.pk: str(obj) for obj in field.related_model.objects.filter(pk__in=keys or [])}
+    linked = field.related_model.objects.filter(pk__in=keys or [])
+    named = {obj.pk: getattr(obj, "review_label", str(obj)) for obj in linked}
     return [named.get(key, f"(deleted, #{key})") for key in keys or []]
 
 

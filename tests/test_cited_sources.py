@@ -77,3 +77,46 @@ def test_the_admin_refuses_to_delete_a_cited_source_with_a_page_not_an_error(adm
     data = {"action": "delete_selected", "_selected_action": [source.pk], "post": "yes"}
     assert admin_client.post("/admin/guides/source/", data).status_code == 403
     assert Source.objects.filter(pk=source.pk).exists()
+
+
+def propose_citing(topic, source, editor):
+    from signoff import proposals, services
+
+    values = proposals.values_of(topic)
+    return services.propose(topic, {**values, "sources": sorted([*values["sources"], source.pk])}, editor,
+                            reason="Cite one more page")
+
+
+def test_a_source_a_waiting_change_is_to_cite_cannot_change_until_the_change_is_decided(guide, editor):
+    from guides.models import Topic
+    from signoff import services
+
+    source = Source.objects.create(
+        slug="new-page", title="A new page", publisher="NHS website", url="https://www.nhs.uk/new-page/",
+        checked_on=datetime.date(2026, 12, 6),
+    )
+    topic = Topic.objects.filter(is_published=True).first()
+    proposal = propose_citing(topic, source, editor)
+
+    # What the reviewer reads of the source is what would go live: it may not change meanwhile.
+    source.url = "https://example.com/not-what-the-reviewer-read/"
+    with pytest.raises(UnapprovedChange):
+        source.save()
+
+    services.withdraw(proposal, editor)
+    source.save()  # nothing cites it or is to cite it any more
+    assert Source.objects.get(pk=source.pk).url == "https://example.com/not-what-the-reviewer-read/"
+
+
+def test_a_reviewer_reads_a_new_sources_address_and_note_in_the_change(guide, editor):
+    from guides.models import Topic
+    from signoff import proposals
+
+    source = Source.objects.create(
+        slug="new-page", title="A new page", publisher="NHS website", url="https://www.nhs.uk/new-page/",
+        note="Updated in 2026", checked_on=datetime.date(2026, 12, 6),
+    )
+    topic = Topic.objects.filter(is_published=True).first()
+    proposal = propose_citing(topic, source, editor)
+    rows = " ".join(str(row) for row in proposals.changes(topic, proposal))
+    assert "https://www.nhs.uk/new-page/" in rows and "Updated in 2026" in rows

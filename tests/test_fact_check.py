@@ -371,3 +371,25 @@ def test_the_service_worker_never_keeps_a_fact_check_page(waiting, send):
     assert not any(page.startswith("/fact-check/") for page in offline.kept_pages())
     response = Client().get(link)
     assert re.search(r"\b(private|no-store)\b", response["Cache-Control"])  # the worker's keepable() refuses these
+
+
+def test_the_framed_page_only_shows_and_a_post_to_it_is_refused_not_an_error(client, waiting, send):
+    link = send(waiting)
+    response = client.post(link + "page/", {"comment": "Posted at the page, not the form"})
+    assert response.status_code == 405
+    assert waiting.fact_checks.get().used_at is None  # the link still takes the expert's comment
+
+
+def test_a_link_to_a_change_whose_page_was_deleted_says_so_and_takes_no_comment(client, question, editor, send):
+    draft = Question(guide=question.guide, question="Can I sleep on my front?", slug="sleep-on-front",
+                     answer="Some people find a flat pillow under the hips helps.", order=99)
+    services.start_draft(draft)
+    draft.save()
+    proposal = services.propose(draft, {**proposals.values_of(draft), "is_published": True}, editor)
+    link = send(proposal)
+    draft.delete()
+
+    for address in (link, link + "page/"):
+        response = client.get(address)
+        assert response.status_code == 410 and "has been deleted" in text(response), address
+    assert client.post(link, {"comment": "Too late"}).status_code == 410

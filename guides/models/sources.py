@@ -5,6 +5,7 @@ give them to search engines as the JSON-LD `citation`. `check_sources` writes wh
 on each record, with QuerySet.update(): bookkeeping, not copy, so no history row and no new
 page-cache generation."""
 
+from django.apps import apps
 from django.core.validators import URLValidator
 from django.db import models
 from django.urls import reverse
@@ -95,10 +96,21 @@ class Source(LoadedFromFiles):
         super().save(*args, **kwargs)
 
     def seen_by_readers(self):
-        """Whether published copy cites it (a published guide, warning sign or topic)."""
-        return any(
-            getattr(self, relation).filter(is_published=True).exists() for relation in ("guides", "signs", "topics")
-        ) if self.pk else False
+        """Whether published copy cites it (a published guide, warning sign or topic), or a change
+        waiting for sign-off (or approved for a later date) is to cite it: then what the reviewer
+        reads of it is what goes live. The sign-off app answers the second part (under_review())."""
+        if not self.pk:
+            return False
+        citing = ("guides", "signs", "topics")
+        if any(getattr(self, relation).filter(is_published=True).exists() for relation in citing):
+            return True
+        return any(config.under_review(self) for config in apps.get_app_configs() if hasattr(config, "under_review"))
+
+    @property
+    def review_label(self):
+        """The source as a reviewer reads it in a change: its name, address and any note."""
+        note = f" – {self.note}" if self.note else ""
+        return f"{self}, {self.url}{note}"
 
     @property
     def has_problem(self):
