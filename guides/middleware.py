@@ -39,7 +39,7 @@ class MovedPageFallbackMiddleware:
             logger.warning("Moved pages unavailable; %s answered 404", path)
             return response
         if withdrawn is not None:
-            context = {"title": str(withdrawn), "withdrawn_on": withdrawn.withdrawn_on}
+            context = {"title": title_when_withdrawn(withdrawn), "withdrawn_on": withdrawn.withdrawn_on}
             return render(request, "guides/withdrawn.html", context, status=410)
         if new_path is None:
             return response
@@ -59,3 +59,11 @@ def withdrawn_item(path):
             withdrawn = model.objects.filter(is_published=False, withdrawn_on__isnull=False)
             return withdrawn.filter(slug=match.kwargs["slug"]).first()
     return None
+
+
+def title_when_withdrawn(item):
+    """The page's title as readers last saw it: the history row the withdrawal wrote (the first with
+    its date). A withdrawn item is a draft, and editors change drafts freely, so its title now may
+    be words no reviewer has read."""
+    row = item.history.filter(withdrawn_on=item.withdrawn_on, is_published=False).order_by("history_date").first()
+    return str(row.instance) if row is not None else ""

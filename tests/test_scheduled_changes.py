@@ -260,6 +260,20 @@ def test_a_question_withdrawn_on_its_date_answers_410_with_the_date_and_links_to
     assert "nothing" in run(when + datetime.timedelta(hours=2)).lower()  # never twice
 
 
+def test_a_withdrawn_page_shows_its_title_as_readers_last_saw_it_not_the_drafts_new_words(client, editor, approve):
+    question = Question.objects.get(slug="best-position")
+    address, title = question.get_absolute_url(), question.question
+    when = withdraw_later(question, editor, approve)
+    run(when + datetime.timedelta(hours=1))
+
+    question.refresh_from_db()
+    question.question = "Unreviewed words anyone can put on a public page"
+    question.save()  # a withdrawn item is a draft: editors change it freely
+
+    page = unescape(client.get(address).content.decode())
+    assert title in page and "Unreviewed words" not in page
+
+
 def test_a_withdrawn_topic_sends_readers_to_the_address_the_editor_chose(client, editor, approve):
     topic = Topic.objects.filter(is_published=True).first()
     address = topic.get_absolute_url()
