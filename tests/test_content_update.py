@@ -263,3 +263,16 @@ def test_an_item_an_editor_changed_back_to_the_editions_words_counts_as_untouche
     assert "updated 1," in out and "left alone 0." in out
     step.refresh_from_db()
     assert step.body.startswith("A new first line")
+
+
+def test_an_edition_that_changes_a_cited_source_leaves_it_alone_and_says_how_to_change_it(guide, edition, capsys):
+    from guides.models import Source
+
+    User.objects.create_user("olu", is_staff=True)
+    edit(edition / "sources/19-nhs-back-pain.md", "title: Back pain", "title: Back pain in adults")
+
+    out = update(edition, capsys, "--as", "olu")
+
+    assert "left alone 1." in out
+    assert "sources/19-nhs-back-pain.md: published pages cite this source" in out
+    assert Source.objects.get(slug="nhs-back-pain").title == "Back pain"

@@ -191,7 +191,7 @@ def _name(obj):
 def values_in_files(item, saved):
     """What the edition says about an item; related items as the keys of their database copies."""
     model = type(item.obj)
-    values = {f.name: getattr(item.obj, f.name) for f in _compared_fields(model)}
+    values = _said(item.obj)
     for name, slug in item.parents.items():
         values[name] = saved[_target_kind(model, name)][slug].pk
     for name, slugs in item.links.items():
@@ -201,15 +201,17 @@ def values_in_files(item, saved):
 
 def values_in_database(obj, item):
     """What the database says about an item, in the terms of values_in_files."""
-    values = {f.name: getattr(obj, f.name) for f in _compared_fields(type(obj))}
+    values = _said(obj)
     values.update({name: getattr(obj, f"{name}_id") for name in item.parents})
     values.update({name: sorted(getattr(obj, name).values_list("pk", flat=True)) for name in item.links})
     return values
 
 
-def _compared_fields(model):
-    # The version counts saves; it says nothing about the copy.
-    return [f for f in file_fields(model) if not f.is_relation and f.name != "version"]
+def _said(obj):
+    """An item's own values that say something: not the version (it counts saves), and not a field
+    at its default, so a field added later (with a default) leaves every fingerprint as it was."""
+    fields = [f for f in file_fields(type(obj)) if not f.is_relation and f.name != "version"]
+    return {f.name: value for f in fields if (value := getattr(obj, f.name)) != f.get_default()}
 
 
 def edition_hash(values):

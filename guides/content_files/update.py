@@ -7,7 +7,7 @@ from django.db import transaction
 
 from signoff import proposals, services
 
-from ..models import Guide, MovedPage, StepItem
+from ..models import Guide, MovedPage, Source, StepItem
 from .files import KINDS, _points_at_guide, _target_kind, edition_hash, values_in_database, values_in_files
 from .load import (
     EDITION_PUBLISHED, EDITION_UPDATE, FIRST_EDITION, ContentImportError, ContentFileError,
@@ -82,6 +82,9 @@ def update_content(directory, user=None, publish=False):
                 if not publish and _waits_for_sign_off(item, current, saved):
                     proposals.add(item, current, saved)
                     continue
+                if not publish and isinstance(current, Source) and current.seen_by_readers():
+                    report.left_alone.append((item, CITED_SOURCE))
+                    continue
                 item.obj.pk, item.obj._state.adding = current.pk, False
                 _save(item, saved, reason, user, approved=publish)
                 report.updated.append(item)
@@ -91,6 +94,12 @@ def update_content(directory, user=None, publish=False):
                 report.left_alone.append((item, why or _who_changed(current)))
         proposals.propose(user, report)
     return report
+
+
+CITED_SOURCE = (
+    "published pages cite this source, so its words change only on a reviewer's approval: add the new "
+    "details as a new source in the admin and propose it on the pages that cite this one"
+)
 
 
 def _waits_for_sign_off(item, current, saved):

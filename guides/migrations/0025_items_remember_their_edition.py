@@ -27,7 +27,7 @@ def _values(obj):
         elif field.is_relation:
             if field.related_model._meta.model_name != "guide":
                 values[field.name] = getattr(obj, field.attname)
-        else:
+        elif getattr(obj, field.name) != field.get_default():  # a field at its default says nothing
             values[field.name] = getattr(obj, field.name)
     return values
 
