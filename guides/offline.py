@@ -24,8 +24,8 @@ from .sitemaps import public_paths
 
 # Files every kept page uses. Illustrations are added from the shipped set.
 ASSETS = (
-    "css/site.css", "css/sheet-print.css", "favicon.svg", "js/offline.js", "js/copy-link.js", "js/print.js",
-    "feedback/feedback.js", "css/appointment.css", "css/appointment-print.css", "js/appointment.js",
+    "css/site.css", "css/sheet-print.css", "js/offline.js", "js/copy-link.js", "js/print.js",
+    "feedback/feedback.js", "css/appointment.css", "js/appointment.js",
     "css/plan.css", "js/plan.js", "js/plan-add.js",
 )
 

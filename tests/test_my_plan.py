@@ -57,15 +57,20 @@ def test_my_plan_holds_every_exercise_ready_to_show_with_its_dose_and_step_up_ru
     assert escape(StepItem.objects.get(slug="pelvic-tilt").step_up) in html
 
 
-def test_something_has_changed_shows_every_warning_sign_record_and_links_to_each_help_tier(client):
+def test_something_has_changed_shows_the_signs_that_mean_now_in_full_and_links_to_the_others(client):
+    # As the offline page and the exercise sheet do: the 999 and A&E signs in full; the urgent and
+    # soon tiers as boxes linking to their signs on /help/ (kept offline too), as on the steps.
     from django.utils.html import escape
 
-    from guides.models import WarningSign
+    from guides.models import CareCard, WarningSign
 
     html = client.get(reverse("guides:my_plan")).content.decode()
     panel = html[html.index('id="plan-changed"'):html.index("Tick what has changed")]
-    for sign in WarningSign.objects.filter(is_published=True):
-        assert escape(sign.words) in panel or sign.words in panel, sign.slug
+    for sign in WarningSign.objects.filter(is_published=True).select_related("card"):
+        shown = escape(sign.words) in panel or sign.words in panel
+        assert shown == sign.card.is_emergency, sign.slug
+    for card in CareCard.objects.filter(is_published=True).exclude(level__in=CareCard.EMERGENCY_LEVELS):
+        assert f'<a href="/help/#{card.slug}">See the {card.signs.count()} signs' in panel, card.slug
     for anchor in ("emergency", "a-and-e", "urgent", "non-urgent"):
         assert f'href="/help/#{anchor}"' in html
 

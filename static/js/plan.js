@@ -32,11 +32,14 @@
     history.replaceState(null, "", location.pathname);
   }
   load();
-  // Every picture is fetched, chosen or not, so the requests say nothing about the plan.
-  document.querySelectorAll("template[data-plan-item]").forEach(function (t) {
-    var picture = t.content.querySelector("img");
-    if (picture) new Image().src = picture.getAttribute("src");
-  });
+  // Once there is a plan, every picture is fetched, chosen or not, so the requests say nothing about
+  // which exercises it holds. An empty plan shows none, so a first visit stays light.
+  if (plan.items.length) {
+    document.querySelectorAll("template[data-plan-item]").forEach(function (t) {
+      var picture = t.content.querySelector("img");
+      if (picture) new Image().src = picture.getAttribute("src");
+    });
+  }
   $("no-script").hidden = true;
   root.hidden = false;
 
