@@ -252,7 +252,7 @@ def main():
         f"most requests {max(l['requests'] for l in phone.values())}, other hosts: "
         f"{', '.join(sorted({h for l in phone.values() for h in l['other_hosts']})) or 'none'}; "
         f"within budget: {'yes' if every_page_ok else 'NO'}. Counted: every request until the page settles "
-        "(the icon comes after the load event), headers and compressed bodies; service workers blocked.",
+        "(the icon is in the page, as a data: address), headers and compressed bodies; service workers blocked.",
         "",
         "| page | bytes | room left | requests (after the load event) |",
         "| --- | --- | --- | --- |",
