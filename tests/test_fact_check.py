@@ -55,6 +55,15 @@ def send(committed, editor):
     return send_link
 
 
+def propose_a_new_page(question, editor):
+    """A new answer, a draft, proposed for publishing: (the draft, its proposal)."""
+    draft = Question(guide=question.guide, question="Can I sleep on my front?", slug="sleep-on-front",
+                     answer="Some people find a flat pillow under the hips helps.", order=99)
+    services.start_draft(draft)
+    draft.save()
+    return draft, services.propose(draft, {**proposals.values_of(draft), "is_published": True}, editor)
+
+
 def text(response):
     return " ".join(unescape(response.content.decode()).split())
 
@@ -165,11 +174,7 @@ def test_the_proposed_page_shows_no_drafts_even_to_a_logged_in_editor(editor_cli
 def test_a_new_page_waiting_to_be_published_shows_all_its_words_and_says_its_page_is_not_public_yet(
     client, question, editor, send
 ):
-    draft = Question(guide=question.guide, question="Can I sleep on my front?", slug="sleep-on-front",
-                     answer="Some people find a flat pillow under the hips helps.", order=99)
-    services.start_draft(draft)
-    draft.save()
-    proposal = services.propose(draft, {**proposals.values_of(draft), "is_published": True}, editor)
+    draft, proposal = propose_a_new_page(question, editor)
     link = send(proposal)
     assert "Some people find a flat pillow under the hips helps." in text(client.get(link))
     framed = client.get(link + "page/")
@@ -381,11 +386,7 @@ def test_the_framed_page_only_shows_and_a_post_to_it_is_refused_not_an_error(cli
 
 
 def test_a_link_to_a_change_whose_page_was_deleted_says_so_and_takes_no_comment(client, question, editor, send):
-    draft = Question(guide=question.guide, question="Can I sleep on my front?", slug="sleep-on-front",
-                     answer="Some people find a flat pillow under the hips helps.", order=99)
-    services.start_draft(draft)
-    draft.save()
-    proposal = services.propose(draft, {**proposals.values_of(draft), "is_published": True}, editor)
+    draft, proposal = propose_a_new_page(question, editor)
     link = send(proposal)
     draft.delete()
 
