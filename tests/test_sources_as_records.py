@@ -115,7 +115,8 @@ def test_an_editors_change_to_a_topics_sources_waits_for_a_clinical_reviewer(
     assert editor_client.post(url, data).status_code == 302
     proposal = proposals.open_proposal(topic)
     (row,) = [row for row in proposals.changes(topic, proposal) if row["field"] == "sources"]
-    assert ("", str(added)) in row["pairs"]  # the reviewer reads the source by name
+    assert ("", added.review_label) in row["pairs"]  # the reviewer reads the source by name and address
+    assert added.url in added.review_label
     assert added.url in editor_client.get(f"{topic.get_absolute_url()}?proposal={proposal.pk}").content.decode()
     client.logout()
     assert added.url not in client.get(topic.get_absolute_url()).content.decode()
