@@ -4,7 +4,8 @@
 (function () {
   var KEY = "backcare-plan", $ = function (name) { return document.querySelector("[data-plan-" + name + "]"); };
   var root = $("page"), status = $("status");
-  try { localStorage.getItem(KEY); } catch (e) { return; }
+  // No storage (blocked by the browser): the note instead of a plan that could keep nothing.
+  try { localStorage.getItem(KEY); } catch (e) { $("no-script").hidden = false; root.hidden = true; return; }
   var plan;
   function load() {
     try { plan = JSON.parse(localStorage.getItem(KEY)) || {}; } catch (e) { plan = {}; }

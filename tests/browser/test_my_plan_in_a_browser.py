@@ -181,3 +181,22 @@ def test_the_plan_prints_on_one_page(site, new_page, paper, artifacts):
     for title in CHOSEN:
         assert title in text
     assert "I did my plan" in text and "Delete my plan" not in text
+
+
+def test_the_plan_shows_from_the_first_paint_and_without_javascript_the_note_shows_instead(site, new_page):
+    page = new_page(viewport=PHONE)
+    page.goto(f"{site}/my-plan/")
+    assert page.locator("[data-plan-page]").is_visible() and not page.locator("[data-plan-no-script]").is_visible()
+    # No jump when the script starts: the page lays out the plan before any script runs.
+    shift = page.evaluate("""() => new Promise(done => {
+        let total = 0;
+        new PerformanceObserver(list => list.getEntries().forEach(e => { if (!e.hadRecentInput) total += e.value; }))
+            .observe({type: "layout-shift", buffered: true});
+        setTimeout(() => done(total), 500);
+    })""")
+    assert shift < 0.05, shift
+
+    no_script = new_page(viewport=PHONE, java_script_enabled=False)
+    no_script.goto(f"{site}/my-plan/")
+    assert no_script.locator("[data-plan-no-script]").is_visible()
+    assert not no_script.locator("[data-plan-page]").is_visible()
