@@ -26,7 +26,7 @@ from .sitemaps import public_paths
 ASSETS = (
     "css/site.css", "css/sheet-print.css", "js/offline.js", "js/copy-link.js", "js/print.js",
     "feedback/feedback.js", "css/appointment.css", "js/appointment.js",
-    "css/plan.css", "js/plan.js", "js/plan-add.js",
+    "css/plan.css", "css/plan-no-script.css", "js/plan.js", "js/plan-add.js",
 )
 
 
