@@ -14,6 +14,16 @@ CITED_HELP = (
 SEEN = ("status", "status_detail", "status_checked_at", "final_url", "review_date_seen")
 
 
+def is_guarded(obj):
+    """Whether readers see this source (or a waiting change is to show it), asked once per admin
+    request: the form, its fieldsets, prepopulated fields and delete permission all need it."""
+    if obj is None:
+        return False
+    if not hasattr(obj, "_guarded"):
+        obj._guarded = obj.seen_by_readers()
+    return obj._guarded
+
+
 @admin.register(Source)
 class SourceAdmin(SimpleHistoryAdmin):
     list_display = ("title", "publisher", "checked_on", "status", "status_checked_at")
@@ -28,20 +38,20 @@ class SourceAdmin(SimpleHistoryAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         # Cited by published copy, what readers see of a source changes only through the sign-off.
-        if obj is not None and obj.seen_by_readers():
+        if is_guarded(obj):
             return (*obj.READER_FIELDS, *SEEN)
         return SEEN
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
-        if obj is not None and obj.seen_by_readers():
+        if is_guarded(obj):
             name, options = fieldsets[0]
             fieldsets = [(name, {**options, "description": CITED_HELP}), *fieldsets[1:]]
         return fieldsets
 
     def get_prepopulated_fields(self, request, obj=None):
-        return {} if obj is not None and obj.seen_by_readers() else super().get_prepopulated_fields(request, obj)
+        return {} if is_guarded(obj) else super().get_prepopulated_fields(request, obj)
 
     def has_delete_permission(self, request, obj=None):
         # A cited source goes when no published page cites it any more (a change a reviewer approves).
-        return super().has_delete_permission(request, obj) and not (obj is not None and obj.seen_by_readers())
+        return super().has_delete_permission(request, obj) and not is_guarded(obj)

@@ -51,6 +51,12 @@ class GuidePageMixin:
         """The warning signs of these cards (already fetched with them by cards()), in their order."""
         return [sign for card in cards for sign in card.signs.all()]
 
+    def steps_with_items(self):
+        """(the guide, its steps that have exercises or positions, each with them fetched)."""
+        steps = self.visible(Step.objects, through_guide=True).select_related("guide").prefetch_related("items")
+        steps = [step for step in steps if step.items.all()]
+        return (steps[0].guide if steps else self.get_guide()), steps
+
     def cards(self, queryset):
         """Care cards most urgent first, each with its warning signs (the records, never a copy)."""
         signs = Prefetch("signs", self.visible(WarningSign.objects).order_by("order", "pk"))
@@ -200,9 +206,7 @@ class ExerciseSheetView(GuidePageMixin, TemplateView):
     template_name = "guides/exercise_sheet.html"
 
     def get_context_data(self, **kwargs):
-        steps = self.visible(Step.objects, through_guide=True).select_related("guide").prefetch_related("items")
-        steps = [step for step in steps if step.items.all()]
-        guide = steps[0].guide if steps else self.get_guide()
+        guide, steps = self.steps_with_items()
         cards = list(self.cards(guide.care_cards.filter(level__in=CareCard.EMERGENCY_LEVELS)))
         signs = self.signs_of(cards)
         return super().get_context_data(
@@ -213,14 +217,12 @@ class ExerciseSheetView(GuidePageMixin, TemplateView):
 
 class MyPlanView(GuidePageMixin, TemplateView):
     """The reader's own plan. The page is the same for everyone (every exercise and position, ready
-    to be shown, and every warning sign); the reader's choices stay in their browser's storage."""
+    to be shown, and every care card); the reader's choices stay in their browser's storage."""
 
     template_name = "guides/my_plan.html"
 
     def get_context_data(self, **kwargs):
-        steps = self.visible(Step.objects, through_guide=True).select_related("guide").prefetch_related("items")
-        steps = [step for step in steps if step.items.all()]
-        guide = steps[0].guide if steps else self.get_guide()
+        guide, steps = self.steps_with_items()
         cards = list(self.cards(guide.care_cards))
         signs = self.signs_of(cards)
         return super().get_context_data(
